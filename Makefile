@@ -1,0 +1,77 @@
+# The two commands a newcomer needs: `make demo` and `make test`. Everything they need is installed here.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+# Type-checked: the core, and every app's services and selectors.
+TYPED = learningcity/core $(filter-out learningcity/core/%,$(wildcard learningcity/*/services.py learningcity/*/services learningcity/*/selectors.py learningcity/*/selectors))
+
+.PHONY: demo test install system-deps lint types pytest messages lock bench clean serve
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed.")'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $(STAMP)
+
+install: $(STAMP)
+	@TESTING=1 $(PY) manage.py i18n_compile >/dev/null
+
+# Debian's Chromium and fonts (browser tests, Vietnamese and Tai Viet glyphs) and GNU gettext (catalogue checks).
+system-deps:
+	@missing=""; \
+	test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	test -f /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf || missing="$$missing fonts-noto-core"; \
+	command -v xgettext >/dev/null || missing="$$missing gettext"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "Installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "The tests need these Debian packages:$$missing"; \
+	    echo "Install them with: sudo apt-get install$$missing"; exit 1; \
+	  fi; \
+	fi
+
+var/secret_key:
+	@mkdir -p var && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret_key
+
+demo: install var/secret_key
+	@if [ "$(DEMO_RESET)" = "1" ]; then echo "DEMO_RESET=1: starting afresh"; rm -f var/learningcity.sqlite3*; rm -rf var/media; fi
+	@export SECRET_KEY=$$(cat var/secret_key) DEBUG=0 SECURE_COOKIES=0 SECURE_SSL_REDIRECT=0 \
+	  ALLOWED_HOSTS=127.0.0.1,localhost; \
+	$(PY) manage.py migrate --noinput -v0 && \
+	$(PY) manage.py collectstatic --noinput -v0 && \
+	$(PY) manage.py demo_load && \
+	echo "Serving the demo city at http://127.0.0.1:$(PORT)/son-la/ (Ctrl+C stops it)" && \
+	exec $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - --log-level warning
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+types: install
+	TESTING=1 $(VENV)/bin/mypy $(TYPED)
+
+pytest: install system-deps
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test: install system-deps lint types pytest
+
+messages: install
+	TESTING=1 $(PY) manage.py i18n_update $(APPS)
+
+lock:
+	rm -rf /tmp/lc-lock-venv && $(PYTHON) -m venv /tmp/lc-lock-venv
+	/tmp/lc-lock-venv/bin/pip install --quiet --upgrade pip
+	/tmp/lc-lock-venv/bin/pip install --quiet "$$($(PYTHON) -c 'print(".[dev]")')"
+	/tmp/lc-lock-venv/bin/pip freeze --exclude-editable | grep -v '^learningcity' > requirements.lock
+
+bench: install
+	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

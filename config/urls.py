@@ -1,0 +1,46 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from learningcity.core import views as core_views
+
+from .api import api
+
+admin.site.site_header = "Learning City"
+admin.site.site_title = "Learning City"
+
+urlpatterns = [
+    path("", core_views.city_list, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/login/", core_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/password-reset/done/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"
+    ),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("<slug:city_slug>/", include("learningcity.core.urls")),
+    path("<slug:city_slug>/", include("learningcity.places.urls")),
+    path("<slug:city_slug>/", include("learningcity.programmes.urls")),
+    path("<slug:city_slug>/", include("learningcity.analytics.urls")),
+    path("<slug:city_slug>/", include("learningcity.competitions.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler404 = "learningcity.core.views.page_not_found"

@@ -1,0 +1,136 @@
+"""Fixtures every app's tests may use: two cities with areas and one person per role, and a real browser."""
+
+import os
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def city(db):
+    from learningcity.core.tests.factories import CityFactory
+
+    return CityFactory(slug="son-la", name_vi="Sơn La", name_en="Son La")
+
+
+@pytest.fixture
+def other_city(db):
+    from learningcity.core.tests.factories import CityFactory
+
+    return CityFactory(slug="hue", name_vi="Huế", name_en="Hue", bounds=[15.9, 107.0, 16.8, 108.3])
+
+
+@pytest.fixture
+def areas(city):
+    """Province > two wards > a hamlet in each: Chiềng Cơi and Tô Hiệu."""
+    from learningcity.core.models import AreaLevel
+    from learningcity.core.tests.factories import AreaFactory
+
+    province = AreaFactory(
+        city=city, code="14", level=AreaLevel.PROVINCE, name_vi="Tỉnh Sơn La", lat=21.19, lon=104.07
+    )
+    chieng_coi = AreaFactory(
+        city=city, code="03670", parent=province, name_vi="Phường Chiềng Cơi", lat=21.2976, lon=103.876
+    )
+    to_hieu = AreaFactory(
+        city=city, code="03646", parent=province, name_vi="Phường Tô Hiệu", lat=21.3273, lon=103.921
+    )
+    me_ban = AreaFactory(
+        city=city,
+        code="03670-MB",
+        parent=chieng_coi,
+        level=AreaLevel.HAMLET,
+        name_vi="Bản Mé Ban",
+        lat=21.30,
+        lon=103.89,
+    )
+    to_1 = AreaFactory(
+        city=city,
+        code="03646-T1",
+        parent=to_hieu,
+        level=AreaLevel.RESIDENTIAL_GROUP,
+        name_vi="Tổ dân phố 1",
+        lat=21.33,
+        lon=103.92,
+    )
+    return {
+        "province": province,
+        "chieng_coi": chieng_coi,
+        "to_hieu": to_hieu,
+        "me_ban": me_ban,
+        "to_1": to_1,
+    }
+
+
+@pytest.fixture
+def people(city, areas):
+    """One account per role in the city (and a network administrator)."""
+    from learningcity.core.models import Role
+    from learningcity.core.tests.factories import UserFactory, user_with_role
+
+    return {
+        "city_admin": user_with_role(city, Role.CITY_ADMIN, username="admin"),
+        "area_coordinator": user_with_role(
+            city, Role.AREA_COORDINATOR, area=areas["chieng_coi"], username="coord"
+        ),
+        "space_coordinator": user_with_role(city, Role.SPACE_COORDINATOR, username="spacecoord"),
+        "judge": user_with_role(city, Role.JUDGE, username="judge"),
+        "viewer": user_with_role(city, Role.VIEWER, username="viewer"),
+        "network_admin": UserFactory(username="network", is_network_admin=True),
+        "resident": UserFactory(username="resident"),
+    }
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser tab (360 px wide, like a phone) with Vietnamese as the browser language."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN")
+    tab = context.new_page()
+    tab.set_default_timeout(15000)
+    tab.base_url = live_server.url
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def login(page):
+    """Log a user in through the real login form."""
+
+    def do_login(username, password=None):
+        from learningcity.core.tests.factories import PASSWORD
+
+        page.goto(page.base_url + "/accounts/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password or PASSWORD)
+        page.click("main button[type=submit]")
+        page.wait_for_load_state()
+
+    return do_login

@@ -1,0 +1,88 @@
+"""The back office for plain data management (Django admin), translated; changes are audit-logged."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import transaction
+
+from . import audit
+from .models import ApiToken, Area, AuditEntry, City, PopulationCount, RoleAssignment, User
+
+
+class AuditedModelAdmin(admin.ModelAdmin):
+    """Every save and delete made in the admin lands in the audit trail, in the same transaction."""
+
+    def save_model(self, request, obj, form, change):
+        before = audit.snapshot(type(obj).objects.get(pk=obj.pk)) if change and obj.pk else None
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            if before is None:
+                audit.record_create(actor=request.user, obj=obj, note="admin")
+            else:
+                audit.record_update(actor=request.user, obj=obj, before=before, note="admin")
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            audit.record_delete(actor=request.user, obj=obj, note="admin")
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for obj in queryset:
+                audit.record_delete(actor=request.user, obj=obj, note="admin")
+            super().delete_queryset(request, queryset)
+
+
+@admin.register(City)
+class CityAdmin(AuditedModelAdmin):
+    list_display = ("slug", "name_vi", "name_en", "country_code", "is_public")
+
+
+@admin.register(Area)
+class AreaAdmin(AuditedModelAdmin):
+    list_display = ("code", "name_vi", "level", "city", "valid_from", "valid_to")
+    list_filter = ("city", "level")
+    search_fields = ("code", "name_vi", "name_en", "search_text")
+    raw_id_fields = ("parent",)
+    filter_horizontal = ("successors",)
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(AuditedModelAdmin):
+    list_display = ("user", "city", "role", "area")
+    list_filter = ("city", "role")
+    raw_id_fields = ("area",)
+
+
+@admin.register(PopulationCount)
+class PopulationCountAdmin(AuditedModelAdmin):
+    list_display = ("city", "area", "year", "sex", "age_band", "ethnicity", "count")
+    list_filter = ("city", "year")
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "actor_name", "action", "object_type", "object_repr")
+    list_filter = ("city", "action", "object_type")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ("name", "prefix", "user", "city", "last_used_at", "revoked_at")
+    readonly_fields = ("key_hash", "prefix", "last_used_at")
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    fieldsets = (
+        *(BaseUserAdmin.fieldsets or ()),
+        ("Learning City", {"fields": ("full_name", "preferred_language", "is_network_admin")}),
+    )

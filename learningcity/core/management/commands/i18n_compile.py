@@ -1,0 +1,25 @@
+"""Compile every app's .po catalogue to .mo with polib: no system gettext needed (a fresh machine has none)."""
+
+from pathlib import Path
+
+import polib
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+
+def catalogues() -> list[Path]:
+    return sorted((Path(settings.BASE_DIR) / "learningcity").glob("*/locale/*/LC_MESSAGES/django.po"))
+
+
+class Command(BaseCommand):
+    help = "Compile the translation catalogues (.po -> .mo)."
+
+    def handle(self, *args, **options):
+        count = 0
+        for po_path in catalogues():
+            mo_path = po_path.with_suffix(".mo")
+            if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+                continue
+            polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
+            count += 1
+        self.stdout.write(f"{count} catalogue(s) compiled.")

@@ -1,0 +1,27 @@
+from django.db import models
+from django.utils.translation import get_language
+
+
+class CityScopedQuerySet(models.QuerySet):
+    """Every query a user triggers starts from one city."""
+
+    def for_city(self, city):
+        return self.filter(city=city)
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+def translated(obj, field: str) -> str:
+    """The value of `field_<lang>` for the active language, falling back to Vietnamese, then English."""
+    lang = (get_language() or "vi")[:2]
+    for code in (lang, "vi", "en"):
+        value = getattr(obj, f"{field}_{code}", "")
+        if value:
+            return value
+    return ""

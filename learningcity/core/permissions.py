@@ -1,0 +1,102 @@
+"""Who may do what, per city and per object. Domain apps build their rules on these predicates.
+
+The role matrix is written down in docs/roles.md and asserted in tests/test_role_matrix.py.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from .models import Area, City, Role, RoleAssignment
+
+_CACHE_ATTR = "_lc_role_cache"
+
+
+def _assignments(user, city_id: int) -> list[tuple[str, str | None]]:
+    """(role, area path) pairs of the user in a city, cached on the user object for the request."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    cache = getattr(user, _CACHE_ATTR, None)
+    if cache is None:
+        cache = {}
+        setattr(user, _CACHE_ATTR, cache)
+    if city_id not in cache:
+        cache[city_id] = [
+            (role, path)
+            for role, path in RoleAssignment.objects.filter(user=user, city_id=city_id).values_list(
+                "role", "area__path"
+            )
+        ]
+    return cache[city_id]
+
+
+def clear_cache(user) -> None:
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def roles_in(user, city: City | int) -> set[str]:
+    city_id = city if isinstance(city, int) else city.pk
+    return {role for role, _ in _assignments(user, city_id)}
+
+
+def is_network_admin(user) -> bool:
+    return bool(
+        user and user.is_authenticated and user.is_active and (user.is_network_admin or user.is_superuser)
+    )
+
+
+def has_role(user, city: City | int, *roles: str) -> bool:
+    if is_network_admin(user):
+        return True
+    return bool(roles_in(user, city) & set(roles))
+
+
+def is_city_admin(user, city: City | int) -> bool:
+    return has_role(user, city, Role.CITY_ADMIN)
+
+
+def is_staff_of(user, city: City | int) -> bool:
+    """Any role in the city: may open the back office of that city."""
+    return is_network_admin(user) or bool(roles_in(user, city))
+
+
+def coordinated_area_paths(user, city: City | int) -> list[str]:
+    city_id = city if isinstance(city, int) else city.pk
+    return [path for role, path in _assignments(user, city_id) if role == Role.AREA_COORDINATOR and path]
+
+
+def can_manage_area(user, area: Area | None, city: City | int | None = None) -> bool:
+    """City admins manage every area of their city; an area coordinator her area and everything under it."""
+    if area is None:
+        return city is not None and is_city_admin(user, city)
+    if is_city_admin(user, area.city_id):
+        return True
+    return any(area.path.startswith(path) for path in coordinated_area_paths(user, area.city_id))
+
+
+def can_view_sensitive(user, city: City | int) -> bool:
+    """Ethnicity and disability of named people: city admins and area coordinators only."""
+    return has_role(user, city, Role.CITY_ADMIN, Role.AREA_COORDINATOR)
+
+
+def can_view_exact_figures(user, city: City | int) -> bool:
+    """Unsuppressed statistics: any staff role except judges."""
+    return has_role(user, city, Role.CITY_ADMIN, Role.AREA_COORDINATOR, Role.SPACE_COORDINATOR, Role.VIEWER)
+
+
+@rules.predicate
+def _is_city_admin(user, obj) -> bool:
+    if obj is None:
+        return False
+    return is_city_admin(user, obj if isinstance(obj, City) else obj.city_id)
+
+
+@rules.predicate
+def _manages_area(user, obj) -> bool:
+    return obj is not None and can_manage_area(user, obj)
+
+
+rules.add_perm("core.administer_city", _is_city_admin)
+rules.add_perm("core.view_audit", _is_city_admin)
+rules.add_perm("core.manage_area", _manages_area)

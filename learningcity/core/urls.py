@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.city_home, name="city_home"),
+    path("manage/areas/", views.area_list_page, name="area_list"),
+    path("manage/areas/new/", views.area_new, name="area_new"),
+    path("manage/areas/import/", views.area_import, name="area_import"),
+    path("manage/audit/", views.audit_list_page, name="audit_list"),
+]

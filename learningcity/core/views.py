@@ -1,0 +1,163 @@
+"""Core pages: the list of cities, a city's home, areas and the audit trail, health, login."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from . import selectors, staging
+from .errors import DomainError, ImportRejected
+from .forms import AreaForm, AuditFilterForm, ImportForm
+from .permissions import is_city_admin, is_staff_of
+from .registry import app_modules
+from .services.areas import area_create, hamlets_import
+from .tenancy import city_get
+
+
+def with_city(view):
+    """Resolve <city_slug> to a public city (404 in the visitor's language) and put it on the request."""
+
+    def wrapper(request, city_slug, *args, **kwargs):
+        request.city = city_get(city_slug)
+        return view(request, request.city, *args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+def staff_only(view):
+    """Any role in the city; otherwise login, or 403 for people of other cities."""
+
+    @login_required
+    def wrapper(request, city, *args, **kwargs):
+        if not is_staff_of(request.user, city):
+            raise PermissionDenied(_("You have no role in this city."))
+        return view(request, city, *args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    return wrapper
+
+
+@require_GET
+def city_list(request):
+    return render(request, "core/city_list.html", {"cities": selectors.city_list()})
+
+
+@with_city
+def city_home(request, city):
+    figures: list = []
+    for module in app_modules("figures"):
+        figures.extend(module.key_figures(city))
+    return render(request, "core/city_home.html", {"figures": figures})
+
+
+@never_cache
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # noqa: BLE001 - any database failure means "not healthy"
+        return JsonResponse(
+            {"status": "error", "database": "unavailable", "error": type(exc).__name__}, status=503
+        )
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def page_not_found(request, exception):
+    message = exception.args[0] if exception and exception.args and isinstance(exception.args[0], str) else ""
+    return render(request, "404.html", {"message": message}, status=404)
+
+
+class LoginView(auth_views.LoginView):
+    redirect_authenticated_user = True
+
+
+@with_city
+@staff_only
+def area_list_page(request, city):
+    areas = selectors.areas_managed_by(user=request.user, city=city).select_related("parent").order_by("path")
+    q = request.GET.get("q", "")
+    if q:
+        from .text import fold
+
+        areas = areas.filter(search_text__contains=fold(q))
+    page = Paginator(areas, 100).get_page(request.GET.get("page"))
+    return render(request, "core/area_list.html", {"page": page, "q": q})
+
+
+@with_city
+@staff_only
+def area_new(request, city):
+    parents = selectors.areas_managed_by(user=request.user, city=city).filter(valid_to__isnull=True)
+    form = AreaForm(request.POST or None, parents=parents)
+    if request.method == "POST" and form.is_valid():
+        try:
+            area = area_create(actor=request.user, city=city, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Area “%(name)s” added.") % {"name": area.name})
+            return redirect("area_list", city_slug=city.slug)
+    return render(request, "core/area_form.html", {"form": form})
+
+
+@with_city
+@staff_only
+def area_import(request, city):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context: dict = {"form": form}
+    if request.method != "POST":
+        return render(request, "core/area_import.html", context)
+    token = request.POST.get("token", "")
+    apply = request.POST.get("apply") == "1" and bool(token)
+    if not apply:
+        if not form.is_valid():
+            return render(request, "core/area_import.html", context)
+        token = staging.stage(request, form.cleaned_data["file"])
+    stream = staging.open_staged(request, token)
+    if stream is None:
+        form.add_error(None, _("The uploaded file has expired. Please upload it again."))
+        return render(request, "core/area_import.html", context)
+    try:
+        with stream:
+            result = hamlets_import(actor=request.user, city=city, stream=stream, apply=apply)
+    except ImportRejected as exc:
+        context["row_errors"] = exc.errors
+        staging.discard(request, token)
+    except DomainError as exc:
+        form.add_error(None, exc.message)
+        staging.discard(request, token)
+    else:
+        if apply:
+            staging.discard(request, token)
+            messages.success(request, _("%(n)s areas imported.") % {"n": result["create"]})
+            return redirect("area_list", city_slug=city.slug)
+        context.update(preview=result, token=token, file_name=staging.staged_name(request, token))
+    return render(request, "core/area_import.html", context)
+
+
+@with_city
+@staff_only
+def audit_list_page(request, city):
+    if not is_city_admin(request.user, city):
+        raise PermissionDenied(_("Only city administrators may read the audit trail."))
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    entries = selectors.audit_list(city=city, **{k: v for k, v in filters.items() if v})
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "core/audit_list.html", {"form": form, "page": page})
+
+
+def robots(request):
+    return HttpResponse("User-agent: *\nDisallow: /admin/\nDisallow: /api/\n", content_type="text/plain")
