@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
@@ -15,37 +14,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import selectors, staging
+from .decorators import staff_only, with_city
 from .errors import DomainError, ImportRejected
 from .forms import AreaForm, AuditFilterForm, ImportForm
-from .permissions import is_city_admin, is_staff_of
+from .permissions import is_city_admin
 from .registry import app_modules
 from .services.areas import area_create, hamlets_import
-from .tenancy import city_get
-
-
-def with_city(view):
-    """Resolve <city_slug> to a public city (404 in the visitor's language) and put it on the request."""
-
-    def wrapper(request, city_slug, *args, **kwargs):
-        request.city = city_get(city_slug)
-        return view(request, request.city, *args, **kwargs)
-
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
-    return wrapper
-
-
-def staff_only(view):
-    """Any role in the city; otherwise login, or 403 for people of other cities."""
-
-    @login_required
-    def wrapper(request, city, *args, **kwargs):
-        if not is_staff_of(request.user, city):
-            raise PermissionDenied(_("You have no role in this city."))
-        return view(request, city, *args, **kwargs)
-
-    wrapper.__name__ = view.__name__
-    return wrapper
 
 
 @require_GET
