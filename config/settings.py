@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "learningcity.programmes",
     "learningcity.analytics",
     "learningcity.competitions",
+    "learningcity.ops",
 ]
 
 MIDDLEWARE = [
