@@ -3,9 +3,14 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from . import audit
 from .models import ApiToken, Area, AuditEntry, City, PopulationCount, RoleAssignment, User
+
+admin.site.site_header = _("Learning City: data management")
+admin.site.site_title = _("Learning City")
+admin.site.index_title = _("All tables")
 
 
 class AuditedModelAdmin(admin.ModelAdmin):
@@ -84,5 +89,5 @@ class ApiTokenAdmin(admin.ModelAdmin):
 class UserAdmin(BaseUserAdmin):
     fieldsets = (
         *(BaseUserAdmin.fieldsets or ()),
-        ("Learning City", {"fields": ("full_name", "preferred_language", "is_network_admin")}),
+        (_("Learning City"), {"fields": ("full_name", "preferred_language", "is_network_admin")}),
     )

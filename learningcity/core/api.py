@@ -2,7 +2,9 @@
 
 import datetime as dt
 
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -10,8 +12,8 @@ from . import selectors
 from .api_auth import token_city_allows, token_or_session
 from .errors import DomainError, PermissionDeniedError
 from .models import Area
-from .schemas import AreaIn, AreaOut, AuditOut, CityOut, ErrorOut
-from .services.areas import area_create
+from .schemas import AreaIn, AreaOut, AreaPatch, AuditOut, CityOut, ErrorOut
+from .services.areas import area_create, area_update
 from .tenancy import city_get
 
 router = Router(tags=["cities"])
@@ -64,10 +66,10 @@ def areas(request, slug: str, filters: Query[AreaFilters]):
 def area_add(request, slug: str, payload: AreaIn):
     city = city_get(slug)
     if not token_city_allows(request.user, city):
-        raise PermissionDeniedError("This token belongs to another city.")
+        raise PermissionDeniedError(_("This token belongs to another city."))
     parent = Area.objects.filter(city=city, pk=payload.parent_id).first()
     if parent is None:
-        raise DomainError("No such parent area in this city.", field="parent_id")
+        raise DomainError(_("No such parent area in this city."), field="parent_id")
     area = area_create(
         actor=request.user,
         city=city,
@@ -80,6 +82,30 @@ def area_add(request, slug: str, payload: AreaIn):
         lon=payload.lon,
     )
     return 201, Area.objects.select_related("parent").get(pk=area.pk)
+
+
+@router.get("/cities/{slug}/areas/{area_id}", response=AreaOut, summary="One administrative area")
+def area_detail(request, slug: str, area_id: int):
+    city = city_get(slug)
+    return get_object_or_404(selectors.area_list(city=city), pk=area_id)
+
+
+@router.patch(
+    "/cities/{slug}/areas/{area_id}",
+    response={200: AreaOut, 400: ErrorOut, 403: ErrorOut},
+    auth=token_or_session,
+    summary="Change an area's names, centre or remoteness",
+)
+def area_change(request, slug: str, area_id: int, payload: AreaPatch):
+    city = city_get(slug)
+    if not token_city_allows(request.user, city):
+        raise PermissionDeniedError(_("This token belongs to another city."))
+    area = get_object_or_404(Area.objects.for_city(city), pk=area_id)
+    changes = payload.dict(exclude_unset=True)
+    if changes.get("name_vi") is None:
+        changes.pop("name_vi", None)
+    area_update(actor=request.user, area=area, **changes)
+    return 200, selectors.area_list(city=city).get(pk=area.pk)
 
 
 class AuditFilters(Schema):
@@ -100,5 +126,5 @@ class AuditFilters(Schema):
 def audit_entries(request, slug: str, filters: Query[AuditFilters]):
     city = city_get(slug)
     if not token_city_allows(request.user, city) or not selectors.user_can_view_audit(request.user, city):
-        raise PermissionDeniedError("Only city administrators may read the audit trail.")
+        raise PermissionDeniedError(_("Only city administrators may read the audit trail."))
     return selectors.audit_list(city=city, **filters.dict())

@@ -24,6 +24,16 @@ class AreaForm(forms.Form):
         self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
 
 
+class AreaEditForm(forms.Form):
+    """What staff may change on an existing unit (its code, level and place in the tree stay)."""
+
+    name_vi = forms.CharField(label=_("Name (Vietnamese)"), max_length=200)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
+    lat = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
+    lon = forms.FloatField(label=_("Longitude"), required=False, min_value=-180, max_value=180)
+    is_remote = forms.BooleanField(label=_("Remote (hard to reach)"), required=False)
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("CSV or Excel file"))
 

@@ -9,7 +9,10 @@ def public_links(city):
 
 
 def staff_links(city, user):
-    links = [(_("Areas"), reverse("area_list", kwargs={"city_slug": city.slug}))]
+    links = [
+        (_("Back office"), reverse("manage_home", kwargs={"city_slug": city.slug})),
+        (_("Areas"), reverse("area_list", kwargs={"city_slug": city.slug})),
+    ]
     if is_city_admin(user, city):
         links.append((_("Audit trail"), reverse("audit_list", kwargs={"city_slug": city.slug})))
     return links

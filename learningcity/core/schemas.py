@@ -62,6 +62,16 @@ class AreaIn(Schema):
     lon: float | None = None
 
 
+class AreaPatch(Schema):
+    """Fields left out stay as they are."""
+
+    name_vi: str | None = None
+    name_en: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    is_remote: bool | None = None
+
+
 class AuditOut(Schema):
     id: int
     created_at: dt.datetime

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -16,10 +16,11 @@ from django.views.decorators.http import require_GET
 from . import selectors, staging
 from .decorators import staff_only, with_city
 from .errors import DomainError, ImportRejected
-from .forms import AreaForm, AuditFilterForm, ImportForm
-from .permissions import is_city_admin
+from .forms import AreaEditForm, AreaForm, AuditFilterForm, ImportForm
+from .models import Area
+from .permissions import can_manage_area, is_city_admin, roles_in
 from .registry import app_modules
-from .services.areas import area_create, hamlets_import
+from .services.areas import area_create, area_update, hamlets_import
 
 
 @require_GET
@@ -59,6 +60,17 @@ class LoginView(auth_views.LoginView):
 
 @with_city
 @staff_only
+def manage_home(request, city):
+    """The back office of a city: what this person may do here."""
+    from .models import Role
+
+    labels = dict(Role.choices)
+    roles = sorted(str(labels.get(r, r)) for r in roles_in(request.user, city))
+    return render(request, "core/manage_home.html", {"roles": roles})
+
+
+@with_city
+@staff_only
 def area_list_page(request, city):
     areas = selectors.areas_managed_by(user=request.user, city=city).select_related("parent").order_by("path")
     q = request.GET.get("q", "")
@@ -84,6 +96,26 @@ def area_new(request, city):
             messages.success(request, _("Area “%(name)s” added.") % {"name": area.name})
             return redirect("area_list", city_slug=city.slug)
     return render(request, "core/area_form.html", {"form": form})
+
+
+@with_city
+@staff_only
+def area_edit(request, city, pk: int):
+    # Another city's unit is not found here (404); a unit outside her subtree is refused (403).
+    area = get_object_or_404(Area.objects.for_city(city).select_related("parent"), pk=pk)
+    if not can_manage_area(request.user, area):
+        raise PermissionDenied(_("You may not change this area."))
+    initial = {f: getattr(area, f) for f in ("name_vi", "name_en", "lat", "lon", "is_remote")}
+    form = AreaEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            area_update(actor=request.user, area=area, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Area “%(name)s” saved.") % {"name": area.name})
+            return redirect("area_list", city_slug=city.slug)
+    return render(request, "core/area_edit.html", {"form": form, "area": area})
 
 
 @with_city

@@ -18,7 +18,12 @@ class AuditEntry(models.Model):
         ERASE = "erase", _("erased")
 
     city = models.ForeignKey(
-        City, on_delete=models.CASCADE, null=True, blank=True, related_name="audit_entries"
+        City,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="audit_entries",
+        verbose_name=_("city"),
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -26,15 +31,16 @@ class AuditEntry(models.Model):
         null=True,
         blank=True,
         related_name="audit_entries",
+        verbose_name=_("who"),
     )
-    actor_name = models.CharField(max_length=200, blank=True)
-    action = models.CharField(max_length=16, choices=Action.choices)
-    object_type = models.CharField(max_length=100)  # "app_label.model"
-    object_id = models.CharField(max_length=64)
-    object_repr = models.CharField(max_length=300, blank=True)
-    changes = models.JSONField(default=dict, blank=True)  # {field: [before, after]}
-    note = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor_name = models.CharField(_("who (name)"), max_length=200, blank=True)
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    object_type = models.CharField(_("object type"), max_length=100)  # "app_label.model"
+    object_id = models.CharField(_("object id"), max_length=64)
+    object_repr = models.CharField(_("object"), max_length=300, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)  # {field: [before, after]}
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
 
     objects = CityScopedQuerySet.as_manager()
 

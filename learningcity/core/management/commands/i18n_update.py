@@ -3,7 +3,9 @@
 English is the source language, so its catalogue copies each msgid; Vietnamese is translated by people.
 """
 
+import os
 import subprocess
+import sys
 from pathlib import Path
 
 import polib
@@ -17,12 +19,21 @@ def app_dirs() -> list[Path]:
     return sorted(p.parent for p in (Path(settings.BASE_DIR) / "learningcity").glob("*/apps.py"))
 
 
-def extract(app_dir: Path) -> None:
+def extract(app_dir: Path, langs: list[str] = LANGS) -> None:
+    """Run makemessages inside `app_dir` (an app folder, or a temporary copy of one).
+
+    `-P` keeps the app folder off sys.path (its selectors.py would shadow the standard library's).
+    """
     (app_dir / "locale").mkdir(exist_ok=True)
-    cmd = ["django-admin", "makemessages", "--no-obsolete", "--add-location=file", "--ignore=tests/*"]
-    for lang in LANGS:
+    cmd = [sys.executable, "-P", "-m", "django", "makemessages", "--no-obsolete", "--add-location=file"]
+    cmd += ["--ignore=tests/*", "--ignore=static/*"]
+    for lang in langs:
         cmd += ["-l", lang]
-    subprocess.run(cmd, cwd=app_dir, check=True, capture_output=True)  # noqa: S603 - fixed argv
+    env = {**os.environ, "PYTHONPATH": str(settings.BASE_DIR), "TESTING": "1"}
+    env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    done = subprocess.run(cmd, cwd=app_dir, env=env, capture_output=True, text=True)  # noqa: S603 - fixed argv
+    if done.returncode != 0:
+        raise RuntimeError(f"makemessages failed in {app_dir}: {done.stderr.strip()}")
 
 
 def fill_english(po_path: Path) -> None:
