@@ -50,12 +50,14 @@ class BackupError(Exception):
     """A backup or restore that cannot go on; the message says why and what to do."""
 
 
-def backed_up_models() -> list[type[models.Model]]:
-    """Every concrete, managed model (with auto-created many-to-many tables), in a stable order."""
+def backed_up_models(using: str = DEFAULT_DB_ALIAS) -> list[type[models.Model]]:
+    """Every concrete, managed model (with auto-created many-to-many tables) whose table exists, in a stable
+    order. A model whose migration has not been applied yet has no table and nothing to keep."""
+    tables = set(connections[using].introspection.table_names())
     found = []
     for model in apps.get_models(include_auto_created=True):
         meta = model._meta
-        if meta.proxy or not meta.managed or meta.swapped:
+        if meta.proxy or not meta.managed or meta.swapped or meta.db_table not in tables:
             continue
         found.append(model)
     return sorted(found, key=lambda m: m._meta.label_lower)
@@ -124,7 +126,7 @@ def table_digest(model: type[models.Model], using: str = DEFAULT_DB_ALIAS) -> tu
 
 def database_digest(using: str = DEFAULT_DB_ALIAS) -> dict[str, tuple[int, str]]:
     """Every backed-up table's (row count, checksum), keyed by model label."""
-    return {m._meta.label_lower: table_digest(m, using) for m in backed_up_models()}
+    return {m._meta.label_lower: table_digest(m, using) for m in backed_up_models(using)}
 
 
 def _applied_migrations(using: str) -> list[str]:
@@ -187,7 +189,7 @@ def backup(
         with tarfile.open(tmp, "w:gz", compresslevel=6) as tar:
             atomic = _snapshot(using)
             try:
-                for model in backed_up_models():
+                for model in backed_up_models(using):
                     label = model._meta.label_lower
                     digest = hashlib.sha256()
                     count = 0
@@ -246,7 +248,7 @@ def _read_manifest(tar: tarfile.TarFile) -> dict[str, Any]:
 
 def _rows_in_use(using: str) -> list[str]:
     busy = []
-    for model in backed_up_models():
+    for model in backed_up_models(using):
         label = model._meta.label_lower
         if label in AUTO_FILLED:
             continue
@@ -271,11 +273,11 @@ def _insert(model: type[models.Model], rows: Iterable[list[Any]], using: str) ->
             setattr(obj, field.attname, _python(field, value))
         batch.append(obj)
         if len(batch) >= size:
-            manager._insert(batch, fields=cols, using=using)  # type: ignore[attr-defined]
+            manager._insert(batch, fields=cols, using=using, raw=True)  # type: ignore[attr-defined]
             count += len(batch)
             batch = []
     if batch:
-        manager._insert(batch, fields=cols, using=using)  # type: ignore[attr-defined]
+        manager._insert(batch, fields=cols, using=using, raw=True)  # type: ignore[attr-defined]
         count += len(batch)
     return count
 
@@ -312,7 +314,7 @@ def restore(
                 f"The backup was made by newer code (migrations not known here: {missing}). "
                 "Install the version that made it, or a newer one, then restore."
             )
-        known = {m._meta.label_lower: m for m in backed_up_models()}
+        known = {m._meta.label_lower: m for m in backed_up_models(using)}
         unknown = [label for label, t in manifest["tables"].items() if label not in known and t["rows"]]
         if unknown:
             raise BackupError(f"The backup holds tables this installation lacks: {', '.join(unknown)}.")
@@ -354,6 +356,8 @@ def restore(
             connection.check_constraints()
             # Check before committing: every table holds exactly what the backup held.
             for label, table in manifest["tables"].items():
+                if label not in known:
+                    continue
                 count, checksum = table_digest(known[label], using)
                 if (count, checksum) != (table["rows"], table["sha256"]):
                     raise BackupError(

@@ -21,7 +21,10 @@ class Command(BaseCommand):
         parser.add_argument("--database", default="default")
         parser.add_argument("--no-media", action="store_true", help="Leave the uploaded files out.")
         parser.add_argument(
-            "--keep", type=int, default=0, help="After writing, keep only the newest N archives in that folder."
+            "--keep",
+            type=int,
+            default=0,
+            help="After writing, keep only the newest N archives in that folder.",
         )
 
     def handle(self, *args, **options):
