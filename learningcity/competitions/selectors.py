@@ -1,0 +1,289 @@
+"""Reads of the competitions app, scoped to a city. What judges read is blind: no names, teams or file names."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from learningcity.core.models import City
+
+from .models import (
+    Assignment,
+    Category,
+    Competition,
+    Conflict,
+    Entry,
+    EntryFile,
+    EntryStatus,
+    JuryMember,
+    Result,
+    Vote,
+)
+
+
+def competition_list(*, city: City) -> QuerySet[Competition]:
+    """Competitions with their categories and the number of active entries, in three queries."""
+    return (
+        Competition.objects.for_city(city)
+        .annotate(submission_count=Count("entries", filter=Q(entries__status=EntryStatus.SUBMITTED)))
+        .prefetch_related(Prefetch("categories", queryset=Category.objects.order_by("position", "id")))
+        .order_by("-opens_at", "id")
+    )
+
+
+def competition_get(*, city: City, slug: str) -> Competition:
+    competition = Competition.objects.for_city(city).filter(slug=slug).select_related("city").first()
+    if competition is None:
+        raise Http404(_("There is no competition called “%(slug)s”.") % {"slug": slug[:80]})
+    return competition
+
+
+def categories_with_counts(competition: Competition) -> list[Category]:
+    return list(
+        competition.categories.annotate(
+            entry_count=Count("entries", filter=Q(entries__status=EntryStatus.SUBMITTED))
+        ).order_by("position", "id")
+    )
+
+
+def entries_of(user, competition: Competition) -> QuerySet[Entry]:
+    if not user.is_authenticated:
+        return Entry.objects.none()
+    return (
+        Entry.objects.filter(competition=competition, entrant=user)
+        .select_related("category")
+        .order_by("-submitted_at")
+    )
+
+
+def entry_for_entrant(*, user, competition: Competition, receipt: str) -> Entry:
+    entry = (
+        Entry.objects.filter(competition=competition, receipt=receipt, entrant=user)
+        .select_related("category", "competition", "residence")
+        .first()
+        if user.is_authenticated
+        else None
+    )
+    if entry is None:
+        raise Http404(_("No such entry."))
+    return entry
+
+
+def current_files(entry: Entry) -> list[EntryFile]:
+    return [f for f in entry.files.all() if f.removed_in_version is None]
+
+
+def entry_list_for_staff(
+    *, competition: Competition, q: str = "", category_id: int | None = None
+) -> QuerySet[Entry]:
+    from learningcity.core.text import fold
+
+    qs = (
+        Entry.objects.filter(competition=competition)
+        .select_related("category", "entered_by")
+        .annotate(
+            judge_count=Count("assignments", distinct=True),
+            done_count=Count("assignments", filter=Q(assignments__submitted_at__isnull=False), distinct=True),
+        )
+        .order_by("category__position", "blind_code")
+    )
+    if q:
+        qs = qs.filter(
+            Q(search_text__contains=fold(q)) | Q(receipt__iexact=q.strip()) | Q(blind_code__iexact=q.strip())
+        )
+    if category_id:
+        qs = qs.filter(category_id=category_id)
+    return qs
+
+
+@dataclass
+class JudgeProgress:
+    judge: Any
+    assigned: int
+    done: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.assigned) if self.assigned else 0
+
+
+def progress_per_judge(competition: Competition) -> list[JudgeProgress]:
+    from learningcity.core.models import User
+    from learningcity.core.text import sort_key
+
+    counts = (
+        Assignment.objects.filter(competition=competition)
+        .values("judge_id")
+        .annotate(assigned=Count("id"), done=Count("id", filter=Q(submitted_at__isnull=False)))
+    )
+    by_judge: dict[int, dict[str, int]] = {
+        row["judge_id"]: {"assigned": row["assigned"], "done": row["done"]} for row in counts
+    }
+    jury_ids = set(
+        JuryMember.objects.filter(category__competition=competition).values_list("judge_id", flat=True)
+    ) | set(by_judge)
+    judges = User.objects.filter(pk__in=jury_ids)
+    rows = [
+        JudgeProgress(
+            judge=j,
+            assigned=by_judge.get(j.pk, {}).get("assigned", 0),
+            done=by_judge.get(j.pk, {}).get("done", 0),
+        )
+        for j in judges
+    ]
+    return sorted(rows, key=lambda r: sort_key(str(r.judge)))
+
+
+def assignments_for_judge(
+    *, judge, city: City, competition: Competition | None = None
+) -> QuerySet[Assignment]:
+    """A judge's own assignments, blind: only what the entry is, never who made it."""
+    qs = (
+        Assignment.objects.filter(city=city, judge=judge, entry__status=EntryStatus.SUBMITTED)
+        .select_related("entry", "entry__category", "competition")
+        .only(
+            "id",
+            "submitted_at",
+            "total",
+            "comment",
+            "competition_id",
+            "entry_id",
+            "competition__slug",
+            "competition__title_vi",
+            "competition__title_en",
+            "competition__judging_ends_at",
+            "competition__results_approved_at",
+            "entry__blind_code",
+            "entry__title",
+            "entry__category_id",
+            "entry__category__name_vi",
+            "entry__category__name_en",
+            "entry__category__code",
+        )
+        .order_by("competition_id", "entry__blind_code")
+    )
+    if competition is not None:
+        qs = qs.filter(competition=competition)
+    return qs
+
+
+@dataclass
+class BlindFile:
+    token: str
+    kind: str
+    file_format: str
+    size: int
+    label: str
+
+
+@dataclass
+class BlindEntry:
+    """Everything a judge may see of an entry."""
+
+    id: int
+    code: str
+    category: str
+    title: str
+    description: str
+    files: list[BlindFile]
+
+
+def blind_entry(entry: Entry) -> BlindEntry:
+    files = [
+        BlindFile(
+            token=f.token,
+            kind=f.kind,
+            file_format=f.file_format,
+            size=f.size,
+            label=f"{entry.blind_code}-{n}.{f.file_format}",
+        )
+        for n, f in enumerate(current_files(entry), start=1)
+    ]
+    return BlindEntry(
+        id=entry.pk,
+        code=entry.blind_code,
+        category=entry.category.name,
+        title=entry.title,
+        description=entry.description,
+        files=files,
+    )
+
+
+def conflicts_of_judge(*, judge, city: City) -> QuerySet[Conflict]:
+    return Conflict.objects.filter(city=city, judge=judge).select_related("entry", "competition")
+
+
+def conflict_list(competition: Competition) -> QuerySet[Conflict]:
+    return Conflict.objects.filter(competition=competition).select_related("judge", "entry", "created_by")
+
+
+def meeting_rows(competition: Competition) -> list[dict[str, Any]]:
+    """The jury meeting: per category, the ranking with each judge's total and comment, side by side."""
+    results = list(
+        Result.objects.filter(competition=competition)
+        .select_related("entry", "category")
+        .order_by("category__position", "rank", "entry__blind_code")
+    )
+    reviews: dict[int, list[Assignment]] = defaultdict(list)
+    for a in (
+        Assignment.objects.filter(competition=competition, submitted_at__isnull=False)
+        .select_related("judge")
+        .order_by("judge__username")
+    ):
+        reviews[a.entry_id].append(a)
+    votes = dict(
+        Vote.objects.filter(entry__competition=competition)
+        .values("entry_id")
+        .annotate(n=Count("id"))
+        .values_list("entry_id", "n")
+    )
+    groups: dict[int, dict[str, Any]] = {}
+    for r in results:
+        group = groups.setdefault(r.category_id, {"category": r.category, "rows": []})
+        group["rows"].append(
+            {"result": r, "reviews": reviews.get(r.entry_id, []), "votes": votes.get(r.entry_id, 0)}
+        )
+    return list(groups.values())
+
+
+def published_results(competition: Competition) -> list[dict[str, Any]]:
+    if not competition.results_published_at:
+        raise Http404(_("The results of this competition are not published yet."))
+    groups: dict[int, dict[str, Any]] = {}
+    for r in (
+        Result.objects.filter(competition=competition)
+        .select_related("entry", "category")
+        .order_by("category__position", "rank", "entry__blind_code")
+    ):
+        groups.setdefault(r.category_id, {"category": r.category, "rows": []})["rows"].append(r)
+    return list(groups.values())
+
+
+def gallery_entries(competition: Competition, category_id: int | None = None) -> QuerySet[Entry]:
+    qs = (
+        Entry.objects.filter(competition=competition, gallery_consent=True, status=EntryStatus.SUBMITTED)
+        .select_related("category")
+        .prefetch_related(
+            Prefetch("files", queryset=EntryFile.objects.filter(removed_in_version__isnull=True))
+        )
+        .annotate(vote_count=Count("votes", distinct=True))
+        .order_by("category__position", "blind_code")
+    )
+    if category_id:
+        qs = qs.filter(category_id=category_id)
+    return qs
+
+
+def my_votes(user, competition: Competition) -> dict[int, int]:
+    if not user.is_authenticated:
+        return {}
+    return dict(
+        Vote.objects.filter(voter=user, category__competition=competition).values_list(
+            "category_id", "entry_id"
+        )
+    )

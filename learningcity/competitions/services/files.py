@@ -1,0 +1,252 @@
+"""Checking entry files by their content, never by their name, and removing what would identify an entrant.
+
+Images are re-encoded (core.uploads.clean_image: no EXIF, no GPS, decompression-bomb guard). MP3 files lose
+their ID3 tags, WAV files their INFO chunks, PDFs the values of their author/creator fields (blanked in place,
+so the file stays valid); PDFs with scripts, launch actions or embedded files are refused. SVG is refused
+(it can carry scripts); so are executables whatever their name says.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import struct
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from learningcity.core.errors import DomainError
+from learningcity.core.uploads import clean_image
+
+from ..models import FileKind
+
+_EXECUTABLE_MAGIC = (
+    b"MZ",  # Windows PE
+    b"\x7fELF",
+    b"\xfe\xed\xfa\xce",
+    b"\xfe\xed\xfa\xcf",
+    b"\xce\xfa\xed\xfe",
+    b"\xcf\xfa\xed\xfe",
+    b"\xca\xfe\xba\xbe",  # Mach-O / Java class
+    b"#!",  # scripts
+    b"PK\x03\x04",  # zip, jar, apk, office files
+    b"Rar!",
+    b"7z\xbc\xaf",
+    b"\xd0\xcf\x11\xe0",  # old office files (macros)
+)
+
+CONTENT_TYPES = {
+    "jpg": "image/jpeg",
+    "png": "image/png",
+    "webp": "image/webp",
+    "mp3": "audio/mpeg",
+    "ogg": "audio/ogg",
+    "m4a": "audio/mp4",
+    "wav": "audio/wav",
+    "pdf": "application/pdf",
+    "txt": "text/plain; charset=utf-8",
+}
+KIND_OF_FORMAT = {
+    "jpg": FileKind.IMAGE,
+    "png": FileKind.IMAGE,
+    "webp": FileKind.IMAGE,
+    "mp3": FileKind.AUDIO,
+    "ogg": FileKind.AUDIO,
+    "m4a": FileKind.AUDIO,
+    "wav": FileKind.AUDIO,
+    "pdf": FileKind.PDF,
+    "txt": FileKind.TEXT,
+}
+
+
+@dataclass
+class CheckedFile:
+    kind: str
+    file_format: str
+    content_type: str
+    data: bytes
+    original_name: str
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+def _is_mp3(data: bytes) -> bool:
+    if data[:3] == b"ID3":
+        return True
+    return len(data) > 2 and data[0] == 0xFF and (data[1] & 0xE0) == 0xE0 and (data[1] & 0x06) != 0
+
+
+def _is_svg(data: bytes) -> bool:
+    head = data[:2048].lstrip().lower()
+    return head.startswith(b"<?xml") and b"<svg" in data[:4096].lower() or head.startswith(b"<svg")
+
+
+def sniff(data: bytes) -> str | None:
+    """The format of the content: jpg, png, webp, mp3, ogg, m4a, wav, pdf, txt, svg, exe or None."""
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "webp"
+    if data[:4] == b"RIFF" and data[8:12] == b"WAVE":
+        return "wav"
+    if data.startswith(b"OggS"):
+        return "ogg"
+    if data[4:8] == b"ftyp" and data[8:12] in (b"M4A ", b"mp42", b"isom", b"M4B ", b"mp41", b"iso2", b"dash"):
+        return "m4a"
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if any(data.startswith(magic) for magic in _EXECUTABLE_MAGIC):
+        return "exe"
+    if _is_mp3(data):
+        return "mp3"
+    if _is_svg(data):
+        return "svg"
+    if _looks_like_text(data):
+        return "txt"
+    return None
+
+
+def _looks_like_text(data: bytes) -> bool:
+    if b"\x00" in data:
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _strip_id3(data: bytes) -> bytes:
+    if data[:3] == b"ID3" and len(data) >= 10:
+        size = (data[6] << 21) | (data[7] << 14) | (data[8] << 7) | data[9]
+        footer = 10 if data[5] & 0x10 else 0
+        data = data[10 + size + footer :]
+    if len(data) >= 128 and data[-128:-125] == b"TAG":
+        data = data[:-128]
+    return data
+
+
+def _strip_wav_info(data: bytes) -> bytes:
+    """Keep only the chunks that carry sound (fmt, data, fact): LIST/INFO names the artist."""
+    out = io.BytesIO()
+    pos = 12
+    while pos + 8 <= len(data):
+        chunk_id = data[pos : pos + 4]
+        (size,) = struct.unpack("<I", data[pos + 4 : pos + 8])
+        end = pos + 8 + size + (size & 1)
+        if chunk_id in (b"fmt ", b"data", b"fact"):
+            out.write(data[pos:end])
+        pos = end
+    body = out.getvalue()
+    return b"RIFF" + struct.pack("<I", len(body) + 4) + b"WAVE" + body
+
+
+_PDF_ACTIVE = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFile|RichMedia|OpenAction\s*<<[^>]*/JS)\b")
+_PDF_INFO_FIELD = re.compile(
+    rb"/(Author|Creator|Producer|Title|Subject|Keywords)\s*(\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f\s]*>)"
+)
+_XMP_FIELD = re.compile(
+    rb"(<(dc:creator|dc:title|dc:rights|xmp:CreatorTool|pdf:Producer|pdf:Author|xmpMM:DocumentID)[^>]*>)(.*?)(</\2>)",
+    re.S,
+)
+
+
+def _blank(match: re.Match, group: int) -> bytes:
+    value = match.group(group)
+    if value.startswith(b"("):
+        return b"(" + b" " * (len(value) - 2) + b")"
+    if value.startswith(b"<"):
+        return b"<" + b"0" * (len(value) - 2) + b">"
+    return b" " * len(value)
+
+
+def _clean_pdf(data: bytes) -> bytes:
+    """Blank author and producer fields in place (same length, so offsets stay right)."""
+    if _PDF_ACTIVE.search(data):
+        raise DomainError(
+            _("This PDF contains scripts, actions or embedded files; please save it as a plain PDF."),
+            field="files",
+        )
+    data = _PDF_INFO_FIELD.sub(lambda m: m.group(0)[: m.start(2) - m.start(0)] + _blank(m, 2), data)
+    return _XMP_FIELD.sub(lambda m: m.group(1) + b" " * len(m.group(3)) + m.group(4), data)
+
+
+def check_file(upload, *, allowed_kinds: list[str], max_bytes: int) -> CheckedFile:
+    """Read an upload, identify it by content and return a cleaned copy; refuse anything else."""
+    name = str(getattr(upload, "name", "") or "")[-200:]
+    limit = min(max_bytes, settings.MAX_UPLOAD_BYTES)
+    size = getattr(upload, "size", None)
+    if size is not None and size > limit:
+        raise DomainError(
+            _("“%(name)s” is too large (%(size)s MB; the limit is %(limit)s MB).")
+            % {"name": name, "size": round(size / 1e6, 1), "limit": round(limit / 1e6, 1)},
+            field="files",
+        )
+    upload.seek(0) if hasattr(upload, "seek") else None
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise DomainError(
+            _("“%(name)s” is too large (the limit is %(limit)s MB).")
+            % {"name": name, "limit": round(limit / 1e6, 1)},
+            field="files",
+        )
+    if not data:
+        raise DomainError(_("“%(name)s” is empty.") % {"name": name}, field="files")
+    fmt = sniff(data)
+    if fmt == "exe":
+        raise DomainError(
+            _(
+                "“%(name)s” is a program or an archive, not a picture, a recording or a document; it was refused."
+            )
+            % {"name": name},
+            field="files",
+        )
+    if fmt == "svg":
+        if re.search(
+            rb"<script|\son[a-z]+\s*=|javascript:|<foreignObject|xlink:href\s*=\s*[\"'](?!#)", data, re.I
+        ):
+            raise DomainError(
+                _("“%(name)s” is an SVG drawing that contains scripts; it was refused.") % {"name": name},
+                field="files",
+            )
+        raise DomainError(
+            _("“%(name)s” is an SVG drawing; please send it as a PNG or JPEG image.") % {"name": name},
+            field="files",
+        )
+    kind = KIND_OF_FORMAT.get(fmt or "")
+    if kind is None or kind not in allowed_kinds:
+        labels = dict(FileKind.choices)
+        raise DomainError(
+            _("“%(name)s” is not an accepted type in this category (accepted: %(kinds)s).")
+            % {"name": name, "kinds": ", ".join(str(labels[k]) for k in allowed_kinds if k in labels)},
+            field="files",
+        )
+    assert fmt is not None
+    if kind == FileKind.IMAGE:
+        try:
+            cleaned = clean_image(io.BytesIO(data), max_bytes=limit)
+        except DomainError as exc:
+            raise DomainError(f"“{name}”: {exc.message}", field="files") from None
+        data = cleaned.read()
+        fmt = (cleaned.name or "x.jpg").rsplit(".", 1)[-1]
+    elif fmt == "mp3":
+        data = _strip_id3(data)
+        if not _is_mp3(data):
+            raise DomainError(
+                _("“%(name)s” is not a readable MP3 recording.") % {"name": name}, field="files"
+            )
+    elif fmt == "wav":
+        data = _strip_wav_info(data)
+    elif fmt == "pdf":
+        data = _clean_pdf(data)
+    elif fmt == "txt":
+        data = data.decode("utf-8").lstrip("\ufeff").encode("utf-8")
+    return CheckedFile(
+        kind=kind, file_format=fmt, content_type=CONTENT_TYPES[fmt], data=data, original_name=name
+    )
