@@ -1,3 +1,135 @@
-from ninja import Router
+"""The atlas API: spaces (list, one, GeoJSON) for everyone; writes with a token or the session, under the same
+permissions as the back office. Thin: parse, authorise, call a selector or a service."""
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
+from ninja import Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from learningcity.core.api_auth import api_user, token_city_allows, token_or_session
+from learningcity.core.errors import DomainError, PermissionDeniedError
+from learningcity.core.models import Area
+from learningcity.core.permissions import is_staff_of
+from learningcity.core.schemas import ErrorOut
+from learningcity.core.tenancy import city_get
+
+from . import selectors, services
+from .models import LearningSpace
+from .schemas import SpaceDetailOut, SpaceIn, SpaceOut, SpacePatch, SpaceTypeOut
 
 router = Router(tags=["places"])
+
+
+class SpaceQuery(Schema):
+    q: str = ""
+    type: str = ""
+    area: int | None = None
+    facility: str = ""
+    accessibility: str = ""
+    language: str = ""
+    status: str = ""
+    open_now: bool = False
+    near_lat: float | None = None
+    near_lon: float | None = None
+
+
+def _filters(query: SpaceQuery) -> selectors.SpaceFilters:
+    data = query.dict()
+    if data["near_lat"] is None or data["near_lon"] is None:
+        data["near_lat"] = data["near_lon"] = None
+    return selectors.SpaceFilters(**data)
+
+
+@router.get("/cities/{slug}/space-types", response=list[SpaceTypeOut], summary="Types of learning spaces")
+def space_types(request, slug: str):
+    return selectors.space_type_list(city=city_get(slug))
+
+
+@router.get(
+    "/cities/{slug}/spaces.geojson",
+    summary="Every public space as a GeoJSON FeatureCollection (lon/lat points)",
+    response={200: dict},
+)
+def spaces_geojson(request, slug: str, filters: Query[SpaceQuery]):
+    city = city_get(slug)
+    body = selectors.spaces_geojson(city=city, filters=_filters(filters), lang=get_language() or "vi")
+    return HttpResponse(body, content_type="application/geo+json; charset=utf-8")
+
+
+@router.get(
+    "/cities/{slug}/spaces", response=list[SpaceOut], summary="Learning spaces (filters; q ignores accents)"
+)
+@paginate(LimitOffsetPagination, page_size=100)
+def spaces(request, slug: str, filters: Query[SpaceQuery]):
+    city = city_get(slug)
+    user = api_user(request)
+    include_hidden = is_staff_of(user, city) and token_city_allows(user, city)
+    return selectors.space_list(city=city, filters=_filters(filters), include_hidden=include_hidden)
+
+
+@router.get("/cities/{slug}/spaces/{space_id}", response=SpaceDetailOut, summary="One learning space")
+def space_detail(request, slug: str, space_id: int):
+    city = city_get(slug)
+    user = api_user(request)
+    include_hidden = is_staff_of(user, city) and token_city_allows(user, city)
+    try:
+        space = selectors.space_get(city=city, pk=space_id, include_hidden=include_hidden)
+    except LearningSpace.DoesNotExist:
+        from django.http import Http404
+
+        raise Http404("No such space in this city.") from None
+    space.open_now = selectors.is_open_now(space)
+    return space
+
+
+def _writable_city(request, slug):
+    city = city_get(slug)
+    if not token_city_allows(request.user, city):
+        raise PermissionDeniedError("This token belongs to another city.")
+    return city
+
+
+def _payload_to_data(city, payload: dict) -> dict:
+    data = dict(payload)
+    if "type" in data:
+        data["space_type"] = data.pop("type")
+    if "area_id" in data:
+        area_id = data.pop("area_id")
+        area = Area.objects.filter(city=city, pk=area_id).first()
+        if area is None:
+            raise DomainError("No such area in this city.", field="area_id")
+        data["area"] = area
+    return data
+
+
+@router.post(
+    "/cities/{slug}/spaces",
+    response={201: SpaceDetailOut, 400: ErrorOut, 403: ErrorOut},
+    auth=token_or_session,
+    summary="Add a learning space",
+)
+def space_add(request, slug: str, payload: SpaceIn):
+    city = _writable_city(request, slug)
+    space = services.space_create(actor=request.user, city=city, **_payload_to_data(city, payload.dict()))
+    space = selectors.space_get(city=city, pk=space.pk, include_hidden=True)
+    space.open_now = selectors.is_open_now(space)
+    return 201, space
+
+
+@router.patch(
+    "/cities/{slug}/spaces/{space_id}",
+    response={200: SpaceDetailOut, 400: ErrorOut, 403: ErrorOut},
+    auth=token_or_session,
+    summary="Change a learning space (space coordinators: only their own)",
+)
+def space_change(request, slug: str, space_id: int, payload: SpacePatch):
+    city = _writable_city(request, slug)
+    space = get_object_or_404(
+        LearningSpace.objects.for_city(city).select_related("area", "space_type"), pk=space_id
+    )
+    changes = _payload_to_data(city, payload.dict(exclude_unset=True))
+    services.space_update(actor=request.user, space=space, **changes)
+    space = selectors.space_get(city=city, pk=space.pk, include_hidden=True)
+    space.open_now = selectors.is_open_now(space)
+    return space

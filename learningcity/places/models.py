@@ -219,6 +219,9 @@ class OpeningPeriod(models.Model):
             models.CheckConstraint(condition=Q(closes__gt=models.F("opens")), name="period_closes_after"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.weekday} {self.opens:%H:%M}-{self.closes:%H:%M}"
+
 
 class OpeningException(TimeStamped):
     """A day (or days) that differ from the weekly pattern: a closure, or special hours."""
@@ -295,3 +298,6 @@ class SpaceStatusChange(models.Model):
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
         ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.status_from or '-'} -> {self.status_to}"

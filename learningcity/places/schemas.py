@@ -1,0 +1,152 @@
+import datetime as dt
+import math
+
+from django.urls import reverse
+from ninja import Schema
+
+from .models import text_to_codes
+
+
+class SpaceTypeOut(Schema):
+    id: int
+    code: str
+    name: str
+    name_vi: str
+    name_en: str
+
+
+class AreaBrief(Schema):
+    id: int
+    code: str
+    name: str
+
+
+class ExceptionOut(Schema):
+    date_from: dt.date
+    date_to: dt.date
+    closed: bool
+    opens: dt.time | None
+    closes: dt.time | None
+    note: str
+
+
+class SpaceOut(Schema):
+    id: int
+    code: str
+    name: str
+    name_vi: str
+    name_en: str
+    type: str
+    type_name: str
+    area: AreaBrief
+    address: str
+    lat: float | None
+    lon: float | None
+    hours: str
+    facilities: list[str]
+    accessibility: list[str]
+    languages: list[str]
+    capacity: int | None
+    status: str
+    distance_km: float | None = None
+    url: str
+
+    @staticmethod
+    def resolve_type(obj):
+        return obj.space_type.code
+
+    @staticmethod
+    def resolve_type_name(obj):
+        return obj.space_type.name
+
+    @staticmethod
+    def resolve_area(obj):
+        return {"id": obj.area_id, "code": obj.area.code, "name": obj.area.name}
+
+    @staticmethod
+    def resolve_facilities(obj):
+        return text_to_codes(obj.facilities)
+
+    @staticmethod
+    def resolve_accessibility(obj):
+        return text_to_codes(obj.accessibility)
+
+    @staticmethod
+    def resolve_languages(obj):
+        return text_to_codes(obj.languages)
+
+    @staticmethod
+    def resolve_distance_km(obj):
+        value = getattr(obj, "distance_km", None)
+        if value is None and getattr(obj, "d2", None) is not None:
+            value = math.sqrt(obj.d2) * 111.195  # equirectangular: exact enough within a province
+        return round(value, 3) if value is not None else None
+
+    @staticmethod
+    def resolve_url(obj):
+        return reverse("places:space_detail", kwargs={"city_slug": obj.city.slug, "pk": obj.pk})
+
+
+class SpaceDetailOut(SpaceOut):
+    description: str
+    directions: str
+    contact_name: str
+    contact_phone: str
+    contact_email: str
+    website: str
+    founded_on: dt.date | None
+    open_now: bool
+    exceptions: list[ExceptionOut]
+    photos: list[str]
+
+    @staticmethod
+    def resolve_exceptions(obj):
+        return list(obj.exceptions.all())
+
+    @staticmethod
+    def resolve_photos(obj):
+        return [p.image.url for p in obj.photos.all()]
+
+
+class SpaceIn(Schema):
+    code: str = ""
+    name_vi: str
+    name_en: str = ""
+    type: str
+    area_id: int
+    address: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    hours: str = ""
+    facilities: list[str] = []
+    accessibility: list[str] = []
+    languages: list[str] = []
+    capacity: int | None = None
+    status: str = "active"
+    contact_phone: str = ""
+    contact_email: str = ""
+    description_vi: str = ""
+
+
+class SpacePatch(Schema):
+    code: str | None = None
+    name_vi: str | None = None
+    name_en: str | None = None
+    type: str | None = None
+    area_id: int | None = None
+    address: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    hours: str | None = None
+    facilities: list[str] | None = None
+    accessibility: list[str] | None = None
+    languages: list[str] | None = None
+    capacity: int | None = None
+    status: str | None = None
+    contact_name: str | None = None
+    contact_phone: str | None = None
+    contact_email: str | None = None
+    description_vi: str | None = None
+    description_en: str | None = None
+    directions_vi: str | None = None
+    directions_en: str | None = None

@@ -1,0 +1,347 @@
+"""Reads of the atlas: lists with filters, one space, GeoJSON, exports, coverage and the gap map."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.db.models import Exists, ExpressionWrapper, F, FloatField, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from learningcity.core.models import Area, AreaLevel, City, PopulationCount
+from learningcity.core.permissions import coordinated_area_paths, is_city_admin
+from learningcity.core.selectors import population_total
+from learningcity.core.text import fold, sort_key
+
+from . import hours as hours_mod
+from .models import (
+    LearningSpace,
+    OpeningException,
+    OpeningPeriod,
+    SpacePhoto,
+    SpaceStatus,
+    SpaceStatusChange,
+    SpaceType,
+)
+
+
+@dataclass
+class SpaceFilters:
+    q: str = ""
+    type: str = ""  # space type code
+    area: int | None = None  # this area and everything under it
+    facility: str = ""
+    accessibility: str = ""
+    language: str = ""
+    status: str = ""
+    open_now: bool = False
+    near_lat: float | None = None
+    near_lon: float | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def city_now(city: City) -> dt.datetime:
+    return timezone.now().astimezone(ZoneInfo(city.time_zone or "Asia/Ho_Chi_Minh"))
+
+
+def space_type_list(*, city: City) -> list[SpaceType]:
+    return list(SpaceType.objects.for_city(city).order_by("sort_order", "code"))
+
+
+def open_now_q(moment: dt.datetime) -> Q:
+    """Spaces open at this local moment: an exception for the day decides; otherwise the weekly pattern."""
+    day, now = moment.date(), moment.time().replace(microsecond=0)
+    exceptions_today = OpeningException.objects.filter(
+        space=OuterRef("pk"), date_from__lte=day, date_to__gte=day
+    )
+    open_by_exception = exceptions_today.filter(closed=False, opens__lte=now, closes__gt=now)
+    open_by_week = OpeningPeriod.objects.filter(
+        space=OuterRef("pk"), weekday=moment.weekday(), opens__lte=now, closes__gt=now
+    )
+    return Q(status=SpaceStatus.ACTIVE) & (
+        Exists(open_by_exception) | (~Exists(exceptions_today) & Exists(open_by_week))
+    )
+
+
+def search_q(q: str) -> Q:
+    """Every folded word must appear: "nha tri tue chieng coi" finds "Ngôi nhà trí tuệ ... Chiềng Cơi"."""
+    cond = Q()
+    for word in fold(q).split()[:8]:
+        cond &= Q(search_text__contains=word)
+    return cond
+
+
+def _area_path(city: City, area_id: int | None) -> str | None:
+    if not area_id:
+        return None
+    return Area.objects.filter(city=city, pk=area_id).values_list("path", flat=True).first() or "/none/"
+
+
+def space_list(*, city: City, filters: SpaceFilters | None = None, include_hidden: bool = False) -> QuerySet:
+    """Spaces of a city with the filters applied; public ones only unless include_hidden (staff views)."""
+    f = filters or SpaceFilters()
+    qs = LearningSpace.objects.for_city(city)
+    if not include_hidden:
+        qs = qs.public()
+    if f.q:
+        qs = qs.filter(search_q(f.q))
+    if f.type:
+        qs = qs.filter(space_type__code=f.type)
+    path = _area_path(city, f.area)
+    if path:
+        qs = qs.filter(area__path__startswith=path)
+    if f.facility:
+        qs = qs.filter(facilities__contains=f",{f.facility},")
+    if f.accessibility:
+        qs = qs.filter(accessibility__contains=f",{f.accessibility},")
+    if f.language:
+        qs = qs.filter(languages__contains=f",{f.language},")
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.open_now:
+        qs = qs.filter(open_now_q(city_now(city)))
+    qs = qs.select_related("space_type", "area", "city")
+    if f.near_lat is not None and f.near_lon is not None:
+        k = math.cos(math.radians(f.near_lat))
+        dlat = F("lat") - f.near_lat
+        dlon = (F("lon") - f.near_lon) * k
+        qs = qs.annotate(d2=ExpressionWrapper(dlat * dlat + dlon * dlon, output_field=FloatField())).order_by(
+            F("d2").asc(nulls_last=True), "id"
+        )
+    else:
+        qs = qs.order_by("name_vi", "id")
+    return qs
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0088 * 2 * math.asin(math.sqrt(min(1.0, a)))
+
+
+def with_distances(spaces, lat: float | None, lon: float | None) -> list:
+    spaces = list(spaces)
+    for s in spaces:
+        s.distance_km = (
+            haversine_km(lat, lon, s.lat, s.lon) if None not in (lat, lon, s.lat, s.lon) else None  # type: ignore[arg-type]
+        )
+    return spaces
+
+
+def space_get(*, city: City, pk: int, include_hidden: bool = False) -> LearningSpace:
+    qs = (
+        LearningSpace.objects.for_city(city)
+        if include_hidden
+        else LearningSpace.objects.for_city(city).public()
+    )
+    return (
+        qs.select_related("space_type", "area", "area__parent")
+        .prefetch_related(
+            "coordinators",
+            Prefetch("periods", queryset=OpeningPeriod.objects.order_by("weekday", "opens")),
+            Prefetch(
+                "exceptions",
+                queryset=OpeningException.objects.filter(
+                    date_to__gte=timezone.now().date() - dt.timedelta(days=1)
+                ),
+            ),
+            Prefetch("photos", queryset=SpacePhoto.objects.order_by("created_at", "id")),
+            Prefetch("status_history", queryset=SpaceStatusChange.objects.select_related("actor")),
+        )
+        .get(pk=pk)
+    )
+
+
+def week_of(space: LearningSpace) -> hours_mod.Week:
+    return hours_mod.parse(space.hours)
+
+
+def is_open_now(space: LearningSpace, moment: dt.datetime | None = None) -> bool:
+    if space.status != SpaceStatus.ACTIVE:
+        return False
+    moment = moment or city_now(space.city)
+    return hours_mod.is_open(week_of(space), list(space.exceptions.all()), moment)
+
+
+def spaces_editable_by(*, user, city: City) -> QuerySet:
+    """Spaces a person may edit: all (city admin), her area's subtree (area coordinator), her own (space
+    coordinator)."""
+    qs = LearningSpace.objects.for_city(city)
+    if is_city_admin(user, city):
+        return qs
+    cond = Q(coordinators=user)
+    for path in coordinated_area_paths(user, city):
+        cond |= Q(area__path__startswith=path)
+    return qs.filter(cond).distinct()
+
+
+def areas_for_filter(*, city: City) -> list[Area]:
+    """Current wards / communes and their hamlets (the areas that hold spaces), in tree order."""
+    return list(
+        Area.objects.for_city(city)
+        .filter(valid_to__isnull=True)
+        .exclude(level=AreaLevel.PROVINCE)
+        .filter(Q(spaces__isnull=False) | Q(level__in=[AreaLevel.WARD]))
+        .distinct()
+        .order_by("path")
+        .only("id", "name_vi", "name_en", "depth", "path", "code")
+    )
+
+
+# --- GeoJSON and exports --------------------------------------------------------------------------------------
+
+GEO_FIELDS = ("id", "name_vi", "name_en", "lon", "lat", "space_type__code", "status", "area_id")
+
+
+def spaces_geojson(*, city: City, filters: SpaceFilters | None = None, lang: str = "vi") -> str:
+    """A FeatureCollection of the city's public spaces (lon/lat points), built straight from value rows."""
+    qs = space_list(city=city, filters=filters).filter(lat__isnull=False, lon__isnull=False).order_by()
+    base = reverse("places:space_detail", kwargs={"city_slug": city.slug, "pk": 0})[:-2]
+    features = []
+    use_en = lang.startswith("en")
+    for pk, name_vi, name_en, lon, lat, type_code, status, area_id in qs.values_list(*GEO_FIELDS):
+        features.append(
+            {
+                "type": "Feature",
+                "id": pk,
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "properties": {
+                    "name": (name_en or name_vi) if use_en else name_vi,
+                    "type": type_code,
+                    "status": status,
+                    "area_id": area_id,
+                    "url": f"{base}{pk}/",
+                },
+            }
+        )
+    return json.dumps(
+        {"type": "FeatureCollection", "features": features}, ensure_ascii=False, separators=(",", ":")
+    )
+
+
+def export_rows(*, city: City, include_hidden: bool = False) -> tuple[list[str], list[list]]:
+    """Rows in the import format (the same columns), so an export re-imports with nothing changed."""
+    from .services import IMPORT_COLUMNS
+
+    columns = list(IMPORT_COLUMNS)
+    qs = space_list(city=city, include_hidden=include_hidden).order_by("code", "id")
+    rows = []
+    for s in qs:
+        rows.append(
+            [
+                s.code,
+                s.name_vi,
+                s.name_en,
+                s.space_type.code,
+                s.area.code,
+                s.address,
+                "" if s.lat is None else repr(s.lat),
+                "" if s.lon is None else repr(s.lon),
+                s.hours,
+                ";".join(s.facility_codes),
+                ";".join(s.accessibility_codes),
+                ";".join(s.language_codes),
+                "" if s.capacity is None else s.capacity,
+                s.status,
+                s.contact_phone,
+                s.contact_email,
+                s.founded_on.isoformat() if s.founded_on else "",
+                s.description_vi,
+            ]
+        )
+    return columns, rows
+
+
+# --- coverage -------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class CoverageRow:
+    area: Area
+    spaces: int
+    population: int | None
+    per_1000: float | None
+    nearest_km: float | None
+    gap: bool
+
+
+def population_years(*, city: City) -> list[int]:
+    return sorted(
+        set(
+            PopulationCount.objects.for_city(city)
+            .filter(sex="", age_band="", ethnicity="")
+            .values_list("year", flat=True)
+        ),
+        reverse=True,
+    )
+
+
+def coverage(*, city: City, year: int | None, distance_km: float, level: str = "units") -> list[CoverageRow]:
+    """Per current area: active spaces in it, spaces per 1,000 residents (only where the city has entered a
+    population for that year: never a guess), the distance from its centre to the nearest active space, and
+    whether that is farther than `distance_km` (a gap)."""
+    areas_qs = Area.objects.for_city(city).filter(valid_to__isnull=True)
+    if level == "hamlets":
+        areas_qs = areas_qs.filter(level__in=[AreaLevel.HAMLET, AreaLevel.RESIDENTIAL_GROUP])
+    else:
+        areas_qs = areas_qs.filter(level__in=[AreaLevel.WARD, AreaLevel.COMMUNE, AreaLevel.SPECIAL_ZONE])
+    areas = list(areas_qs.order_by("path"))
+    spaces = list(
+        LearningSpace.objects.for_city(city)
+        .filter(status=SpaceStatus.ACTIVE)
+        .values_list("area__path", "lat", "lon")
+    )
+    points = [(lat, lon) for _p, lat, lon in spaces if lat is not None and lon is not None]
+    rows = []
+    for area in areas:
+        count = sum(1 for p, _la, _lo in spaces if p.startswith(area.path))
+        population = population_total(city=city, year=year, area=area) if year else None
+        per_1000 = round(count * 1000 / population, 2) if population else None
+        nearest = None
+        if area.lat is not None and area.lon is not None and points:
+            # A cheap box first (1 degree ~ 111 km), then the exact distance for the candidates.
+            box = max(distance_km, 1.0) / 111.0 * 3
+            near = [
+                (la, lo) for la, lo in points if abs(la - area.lat) < box and abs(lo - area.lon) < box * 1.2
+            ]
+            candidates = near or points
+            nearest = round(min(haversine_km(area.lat, area.lon, la, lo) for la, lo in candidates), 2)
+        gap = nearest is None or nearest > distance_km
+        rows.append(CoverageRow(area, count, population, per_1000, nearest, gap))
+    rows.sort(key=lambda r: (not r.gap, sort_key(r.area.name)))
+    return rows
+
+
+def coverage_geojson(rows: list[CoverageRow], distance_km: float) -> str:
+    features = [
+        {
+            "type": "Feature",
+            "id": r.area.pk,
+            "geometry": {"type": "Point", "coordinates": [r.area.lon, r.area.lat]},
+            "properties": {
+                "name": r.area.name,
+                "spaces": r.spaces,
+                "gap": r.gap,
+                "nearest_km": r.nearest_km,
+                "radius_m": int(distance_km * 1000),
+            },
+        }
+        for r in rows
+        if r.area.lat is not None and r.area.lon is not None
+    ]
+    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
+
+
+def area_centres(*, city: City) -> list[dict]:
+    """Centres of the current wards and communes: drawn on the map even with no tile server."""
+    return [
+        {"name": a.name, "lat": a.lat, "lon": a.lon}
+        for a in Area.objects.for_city(city)
+        .filter(valid_to__isnull=True, level__in=[AreaLevel.WARD, AreaLevel.COMMUNE], lat__isnull=False)
+        .only("name_vi", "name_en", "lat", "lon")
+    ]

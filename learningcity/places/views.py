@@ -1,0 +1,445 @@
+"""Pages of the atlas: list, map and page of a space for everyone; editing, import and coverage for staff."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from learningcity.core import staging
+from learningcity.core.decorators import staff_only, with_city
+from learningcity.core.errors import DomainError, ImportRejected
+from learningcity.core.forms import ImportForm
+from learningcity.core.models import Area, AreaLevel, Role
+from learningcity.core.permissions import can_view_exact_figures, is_staff_of
+from learningcity.core.registry import app_modules
+
+from . import hours as hours_mod
+from . import selectors, services
+from .forms import CoordinatorsForm, CoverageForm, ExceptionForm, PhotoForm, SpaceFilterForm, SpaceForm
+from .models import LearningSpace, OpeningException, OpeningPeriod, SpacePhoto, SpaceType
+from .rules import can_add_space, can_edit_space, manages_space_area
+
+PAGE_SIZE = 25
+
+
+def _filters_from(request, city):
+    types = selectors.space_type_list(city=city)
+    areas = selectors.areas_for_filter(city=city)
+    form = SpaceFilterForm(request.GET or None, types=types, areas=areas)
+    filters = selectors.SpaceFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.SpaceFilters(
+            q=data["q"],
+            type=data["type"],
+            area=data["area"],
+            facility=data["facility"],
+            accessibility=data["accessibility"],
+            open_now=data["open_now"],
+        )
+        if data["near_lat"] is not None and data["near_lon"] is not None:
+            filters.near_lat, filters.near_lon = data["near_lat"], data["near_lon"]
+        elif data["near"]:
+            point = next((a for a in areas if a.pk == data["near"]), None)
+            point = (
+                Area.objects.filter(city=city, pk=data["near"]).only("lat", "lon").first() if point else None
+            )
+            if point is not None and point.lat is not None:
+                filters.near_lat, filters.near_lon = point.lat, point.lon
+    return form, filters
+
+
+def _map_attrs(city) -> dict:
+    return {
+        "tile_url": settings.MAP_TILE_URL,
+        "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+        "areas_json": json.dumps(selectors.area_centres(city=city), ensure_ascii=False),
+        "centre_json": json.dumps([city.center_lat or 21.3273, city.center_lon or 103.921]),
+    }
+
+
+@with_city
+def space_list(request, city):
+    form, filters = _filters_from(request, city)
+    qs = selectors.space_list(city=city, filters=filters).prefetch_related(
+        Prefetch("periods", queryset=OpeningPeriod.objects.order_by("weekday", "opens")),
+        Prefetch("exceptions", queryset=OpeningException.objects.all()),
+    )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    moment = selectors.city_now(city)
+    spaces = selectors.with_distances(page.object_list, filters.near_lat, filters.near_lon)
+    for s in spaces:
+        s.open_now_flag = s.status == "active" and hours_mod.is_open(
+            hours_mod.parse(s.hours), list(s.exceptions.all()), moment
+        )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "places/space_list.html",
+        {
+            "form": form,
+            "page": page,
+            "spaces": spaces,
+            "querystring": query.urlencode(),
+            "near": filters.near_lat is not None,
+        },
+    )
+
+
+@with_city
+def space_map(request, city):
+    form, filters = _filters_from(request, city)
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("near", None)
+    geojson_url = reverse("api:spaces_geojson", kwargs={"slug": city.slug})
+    if query:
+        geojson_url += "?" + query.urlencode()
+    return render(
+        request,
+        "places/space_map.html",
+        {"form": form, "geojson_url": geojson_url, "querystring": query.urlencode(), **_map_attrs(city)},
+    )
+
+
+@with_city
+def space_detail(request, city, pk):
+    staff = is_staff_of(request.user, city)
+    try:
+        space = selectors.space_get(city=city, pk=pk, include_hidden=staff)
+    except LearningSpace.DoesNotExist:
+        raise Http404(_("There is no such learning space.")) from None
+    week = selectors.week_of(space)
+    days = [(hours_mod.DAY_NAMES[i], hours_mod.day_text(week[i])) for i in range(7)]
+    panels = []
+    for module in app_modules("space_panels"):
+        html = module.space_panel(request, space)
+        if html:
+            panels.append(mark_safe(html))  # noqa: S308 - the panel modules return escaped, safe HTML
+    return render(
+        request,
+        "places/space_detail.html",
+        {
+            "space": space,
+            "days": days,
+            "today": selectors.city_now(city).weekday(),
+            "open_now": selectors.is_open_now(space),
+            "panels": panels,
+            "can_edit": can_edit_space(request.user, space),
+            "point_json": json.dumps(
+                [{"lat": space.lat, "lon": space.lon, "name": space.name}] if space.lat is not None else []
+            ),
+            **_map_attrs(city),
+        },
+    )
+
+
+def _export_filename(city, ext: str) -> str:
+    return f"{city.slug}-spaces.{ext}"
+
+
+@with_city
+def space_export(request, city, fmt):
+    if fmt == "geojson":
+        body = selectors.spaces_geojson(city=city, lang=get_language() or "vi")
+        response = HttpResponse(body, content_type="application/geo+json; charset=utf-8")
+    else:
+        columns, rows = selectors.export_rows(city=city)
+        if fmt == "csv":
+            out = io.StringIO()
+            writer = csv.writer(out)
+            writer.writerow(columns)
+            for row in rows:
+                writer.writerow([_safe_cell(v) for v in row])
+            response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+        elif fmt == "xlsx":
+            from openpyxl import Workbook
+
+            workbook = Workbook(write_only=True)
+            sheet = workbook.create_sheet("spaces")
+            sheet.append(columns)
+            for row in rows:
+                sheet.append([_safe_cell(v) for v in row])
+            buffer = io.BytesIO()
+            workbook.save(buffer)
+            response = HttpResponse(
+                buffer.getvalue(),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        else:
+            raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{_export_filename(city, fmt)}"'
+    return response
+
+
+def _safe_cell(value):
+    """Defuse spreadsheet formulas in text cells (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "@") and not value[1:2].isdigit():
+        return "'" + value
+    return value
+
+
+# --- back office ----------------------------------------------------------------------------------------------
+
+
+@with_city
+@staff_only
+def manage_list(request, city):
+    q = request.GET.get("q", "")
+    qs = selectors.spaces_editable_by(user=request.user, city=city).select_related("space_type", "area")
+    if q:
+        qs = qs.filter(selectors.search_q(q))
+    page = Paginator(qs.order_by("name_vi", "id"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "places/manage_list.html",
+        {"page": page, "q": q, "can_add": can_add_space(request.user, city)},
+    )
+
+
+def _space_form(request, city, space=None, manager=True):
+    from learningcity.core.selectors import areas_managed_by
+
+    areas = areas_managed_by(user=request.user, city=city).filter(valid_to__isnull=True)
+    if space is not None and not manager:
+        areas = Area.objects.filter(pk=space.area_id)
+    areas = areas.exclude(level=AreaLevel.PROVINCE).order_by("path")
+    types = SpaceType.objects.for_city(city)
+    return SpaceForm(
+        request.POST or None, instance=space, city=city, areas=areas, types=types, manager=manager
+    )
+
+
+@with_city
+@staff_only
+def manage_new(request, city):
+    if not can_add_space(request.user, city):
+        raise PermissionDenied(_("You may not add spaces."))
+    form = _space_form(request, city)
+    if request.method == "POST" and form.is_valid():
+        try:
+            space = services.space_create(actor=request.user, city=city, **form.service_data())
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Space “%(name)s” added.") % {"name": space.name})
+            return redirect("places:manage_edit", city_slug=city.slug, pk=space.pk)
+    return render(request, "places/space_form.html", {"form": form, "space": None})
+
+
+def _editable_space(request, city, pk) -> LearningSpace:
+    space = get_object_or_404(
+        LearningSpace.objects.for_city(city).select_related("area", "space_type"), pk=pk
+    )
+    if not can_edit_space(request.user, space):
+        raise PermissionDenied(_("You may not change this space."))
+    return space
+
+
+@with_city
+@staff_only
+def manage_edit(request, city, pk):
+    space = _editable_space(request, city, pk)
+    manager = manages_space_area(request.user, space)
+    form = _space_form(request, city, space, manager=manager)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.space_update(actor=request.user, space=space, **form.service_data())
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Changes to “%(name)s” saved.") % {"name": space.name})
+            return redirect("places:manage_edit", city_slug=city.slug, pk=space.pk)
+    coordinators_form = None
+    if manager:
+        from learningcity.core.models import User
+
+        users = User.objects.filter(
+            role_assignments__city=city, role_assignments__role=Role.SPACE_COORDINATOR
+        ).distinct()
+        coordinators_form = CoordinatorsForm(
+            initial={"coordinators": list(space.coordinators.all())}, users=users
+        )
+    return render(
+        request,
+        "places/space_form.html",
+        {
+            "form": form,
+            "space": space,
+            "exception_form": ExceptionForm(),
+            "exceptions": space.exceptions.all(),
+            "photos": space.photos.all(),
+            "photo_form": PhotoForm(),
+            "coordinators_form": coordinators_form,
+            "history": space.status_history.select_related("actor")[:20],
+        },
+    )
+
+
+@require_POST
+@with_city
+@staff_only
+def manage_coordinators(request, city, pk):
+    space = _editable_space(request, city, pk)
+    from learningcity.core.models import User
+
+    users = User.objects.filter(
+        role_assignments__city=city, role_assignments__role=Role.SPACE_COORDINATOR
+    ).distinct()
+    form = CoordinatorsForm(request.POST, users=users)
+    if form.is_valid():
+        try:
+            services.space_coordinators_set(
+                actor=request.user, space=space, users=form.cleaned_data["coordinators"]
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Coordinators saved."))
+    return redirect("places:manage_edit", city_slug=city.slug, pk=space.pk)
+
+
+@require_POST
+@with_city
+@staff_only
+def manage_exception_add(request, city, pk):
+    space = _editable_space(request, city, pk)
+    form = ExceptionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.exception_add(actor=request.user, space=space, **form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Exception to the opening hours added."))
+    else:
+        messages.error(request, _("Check the dates and times of the exception."))
+    return redirect("places:manage_edit", city_slug=city.slug, pk=space.pk)
+
+
+@require_POST
+@with_city
+@staff_only
+def manage_exception_delete(request, city, pk, exception_id):
+    space = _editable_space(request, city, pk)
+    exception = get_object_or_404(OpeningException, space=space, pk=exception_id)
+    services.exception_delete(actor=request.user, exception=exception)
+    messages.success(request, _("Exception removed."))
+    return redirect("places:manage_edit", city_slug=city.slug, pk=space.pk)
+
+
+@require_POST
+@with_city
+@staff_only
+def manage_photo_add(request, city, pk):
+    space = _editable_space(request, city, pk)
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.photo_add(
+                actor=request.user,
+                space=space,
+                upload=form.cleaned_data["photo"],
+                caption=form.cleaned_data["caption"],
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Photo added."))
+    else:
+        messages.error(request, _("Choose a photo and describe it."))
+    return redirect("places:manage_edit", city_slug=city.slug, pk=space.pk)
+
+
+@require_POST
+@with_city
+@staff_only
+def manage_photo_delete(request, city, pk, photo_id):
+    space = _editable_space(request, city, pk)
+    photo = get_object_or_404(SpacePhoto, space=space, pk=photo_id)
+    services.photo_delete(actor=request.user, photo=photo)
+    messages.success(request, _("Photo removed."))
+    return redirect("places:manage_edit", city_slug=city.slug, pk=space.pk)
+
+
+@with_city
+@staff_only
+def manage_import(request, city):
+    if not can_add_space(request.user, city):
+        raise PermissionDenied(_("You may not import spaces."))
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context: dict = {"form": form}
+    if request.method != "POST":
+        return render(request, "places/space_import.html", context)
+    token = request.POST.get("token", "")
+    apply = request.POST.get("apply") == "1" and bool(token)
+    if not apply:
+        if not form.is_valid():
+            return render(request, "places/space_import.html", context)
+        token = staging.stage(request, form.cleaned_data["file"])
+    stream = staging.open_staged(request, token)
+    if stream is None:
+        form.add_error(None, _("The uploaded file has expired. Please upload it again."))
+        return render(request, "places/space_import.html", context)
+    try:
+        with stream:
+            result = services.spaces_import(actor=request.user, city=city, stream=stream, apply=apply)
+    except ImportRejected as exc:
+        context["row_errors"] = exc.errors
+        staging.discard(request, token)
+    except DomainError as exc:
+        form.add_error(None, exc.message)
+        staging.discard(request, token)
+    else:
+        if apply:
+            staging.discard(request, token)
+            messages.success(
+                request,
+                _("Import done: %(c)s spaces added, %(u)s changed, %(n)s unchanged.")
+                % {"c": result["create"], "u": result["update"], "n": result["unchanged"]},
+            )
+            return redirect("places:manage_list", city_slug=city.slug)
+        context.update(preview=result, token=token, file_name=staging.staged_name(request, token))
+    return render(request, "places/space_import.html", context)
+
+
+@with_city
+@staff_only
+def coverage(request, city):
+    years = selectors.population_years(city=city)
+    form = CoverageForm(request.GET or None, years=years)
+    distance, year, level = 2.0, (years[0] if years else None), "units"
+    if form.is_valid():
+        distance = form.cleaned_data["distance_km"] or distance
+        year = form.cleaned_data["year"] or year
+        level = form.cleaned_data["level"] or level
+    rows = selectors.coverage(city=city, year=year, distance_km=distance, level=level)
+    return render(
+        request,
+        "places/coverage.html",
+        {
+            "form": form,
+            "rows": rows,
+            "year": year,
+            "distance": distance,
+            "gaps": sum(1 for r in rows if r.gap),
+            "coverage_json": selectors.coverage_geojson(rows, distance),
+            "exact": can_view_exact_figures(request.user, city),
+            **_map_attrs(city),
+        },
+    )
