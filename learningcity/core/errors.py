@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_noop
+
 
 class DomainError(Exception):
     """A rule of the domain refused the request; the message is shown to the user as is."""
@@ -38,3 +40,12 @@ class ImportRejected(Exception):
 
     def __str__(self) -> str:
         return "; ".join(f"row {e.row}, {e.column}: {e.message}" for e in self.errors[:5])
+
+
+# Messages config/api.py translates at run time; marked here so the core's catalogue carries them
+# (config/ is not an app, so makemessages never reads it).
+API_MESSAGES = (
+    gettext_noop("Not found."),
+    gettext_noop("The file was not imported."),
+    gettext_noop("Authentication required: send a valid token."),
+)

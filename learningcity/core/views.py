@@ -58,6 +58,17 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Choosing a new password through the e-mailed link is the way back from a lockout: it lifts the lock."""
+
+    def form_valid(self, form):
+        from axes.utils import reset as axes_reset
+
+        response = super().form_valid(form)
+        axes_reset(username=form.user.get_username())
+        return response
+
+
 @with_city
 @staff_only
 def manage_home(request, city):

@@ -36,16 +36,36 @@ def extract(app_dir: Path, langs: list[str] = LANGS) -> None:
         raise RuntimeError(f"makemessages failed in {app_dir}: {done.stderr.strip()}")
 
 
+def tidy_header(po_path: Path, lang: str) -> None:
+    """A real header (not the fuzzy template makemessages writes), so msgfmt and gettext read its charset."""
+    po = polib.pofile(str(po_path))
+    po.metadata_is_fuzzy = False
+    po.metadata.update(
+        {
+            "Project-Id-Version": "learningcity",
+            "Language": lang,
+            "Language-Team": "Learning City",
+            "Content-Type": "text/plain; charset=UTF-8",
+            "PO-Revision-Date": po.metadata.get("POT-Creation-Date", ""),
+            "Last-Translator": "Learning City <learningcity@localhost>",
+        }
+    )
+    po.header = "Translations of the Learning City platform (AGPL-3.0-or-later)."
+    po.save()
+
+
 def fill_english(po_path: Path) -> None:
+    """English is the source language: every msgstr is its msgid (never a fuzzy guess from msgmerge)."""
     po = polib.pofile(str(po_path))
     for entry in po:
         if entry.msgid_plural:
-            if not any(entry.msgstr_plural.values()):
-                entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
-        elif not entry.msgstr:
+            entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
+        else:
             entry.msgstr = entry.msgid
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
+        entry.previous_msgid = None
+        entry.previous_msgid_plural = None
     po.save()
 
 
@@ -60,6 +80,8 @@ class Command(BaseCommand):
             if apps and app_dir.name not in apps:
                 continue
             extract(app_dir)
+            for lang in LANGS:
+                tidy_header(app_dir / f"locale/{lang}/LC_MESSAGES/django.po", lang)
             fill_english(app_dir / "locale/en/LC_MESSAGES/django.po")
             vi = polib.pofile(str(app_dir / "locale/vi/LC_MESSAGES/django.po"))
             missing = len(vi.untranslated_entries()) + len(vi.fuzzy_entries())
