@@ -8,9 +8,6 @@ from learningcity.core import views as core_views
 
 from .api import api
 
-admin.site.site_header = "Learning City"
-admin.site.site_title = "Learning City"
-
 urlpatterns = [
     path("", core_views.city_list, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
@@ -25,7 +22,7 @@ urlpatterns = [
     ),
     path(
         "accounts/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        core_views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(
