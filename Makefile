@@ -75,3 +75,25 @@ bench: install
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+
+# Production-like stack on 127.0.0.1 (PostgreSQL, gunicorn with deploy/gunicorn.conf.py, the task worker, DEBUG=0):
+# see docs/operations.md. `make load` and `make faults` use it; `make audit` needs the network (PyPI).
+.PHONY: prod-up prod-down prod-status load faults audit
+prod-up: install
+	@scripts/prodstack.sh up
+
+prod-down:
+	@scripts/prodstack.sh down
+
+prod-status:
+	@scripts/prodstack.sh status
+
+load: install
+	$(PY) bench/bench_load.py
+
+faults: install
+	$(PY) bench/bench_load_faults.py
+
+audit:
+	@test -x var/audit-venv/bin/pip-audit || { $(PYTHON) -m venv var/audit-venv && var/audit-venv/bin/pip install --quiet pip-audit==2.10.1; }
+	var/audit-venv/bin/pip-audit -r requirements.lock --no-deps --disable-pip --progress-spinner off --strict
