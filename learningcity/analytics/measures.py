@@ -1,0 +1,670 @@
+"""The measures, computed from the live tables at the moment they are asked for (no batch rebuild).
+
+Every measure is a GROUP BY over indexed columns of programmes' tables (attendance carries city, date, programme,
+space, home area and minutes; learners are one row per person), grouped once into a small "cube" by every
+people dimension, then rolled up in Python into any breakdown. A new attendance row therefore shows in every
+figure on the next request.
+
+Cells are keyed by tuples of breakdown values in the order asked; None in a position means "all" (a total over
+that dimension), so one table holds its cells and all its margins.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count, F, Max, Min, Sum
+from django.utils.translation import gettext as _
+
+from learningcity.core.demography import AGE_BANDS
+from learningcity.core.errors import DomainError
+from learningcity.core.models import Area, City, PopulationCount
+
+from .formulas import DIMENSIONS, MEASURES
+from .periods import Period
+
+PEOPLE_DIMS = ("area", "sex", "age_band", "ethnicity", "disability", "remote")
+PROGRAMME_DIMS = ("kind", "topic", "space")
+SELF = "self"  # bucket of people who live in the chosen area itself, not in one of its smaller units
+
+
+class NoData(Exception):  # noqa: N818 - a result, not a failure
+    """The figure cannot be computed honestly (no population, no such breakdown...): say so, show no number."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+# ---------------------------------------------------------------------------------------------------- areas
+@dataclass
+class AreaIndex:
+    """Every area of a city with its current path (old units follow their successors to today's units)."""
+
+    city: City
+    paths: dict[int, str] = field(default_factory=dict)  # current path of each area (legacy: its successor's)
+    remote: dict[int, bool] = field(default_factory=dict)
+    areas: dict[int, Area] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, city: City) -> AreaIndex:
+        index = cls(city=city)
+        areas = {
+            a.pk: a
+            for a in Area.objects.for_city(city).only(
+                "id",
+                "path",
+                "valid_to",
+                "is_remote",
+                "parent_id",
+                "name_vi",
+                "name_en",
+                "code",
+                "level",
+                "lat",
+                "lon",
+                "city_id",
+                "depth",
+            )
+        }
+        index.areas = areas
+        succ: dict[int, list[int]] = defaultdict(list)
+        through = Area.successors.through
+        for src, dst in through.objects.filter(from_area__city=city).values_list(
+            "from_area_id", "to_area_id"
+        ):
+            succ[src].append(dst)
+        for pk, area in areas.items():
+            node, seen = area, set()
+            while node.valid_to is not None and succ.get(node.pk) and node.pk not in seen:
+                seen.add(node.pk)
+                node = areas[min(succ[node.pk])]
+            index.paths[pk] = node.path
+        remote_paths = [a.path for a in areas.values() if a.is_remote and a.valid_to is None]
+        for pk, path in index.paths.items():
+            index.remote[pk] = any(path.startswith(rp) for rp in remote_paths)
+        return index
+
+    def root(self, area: Area | None) -> Area | None:
+        """The area a view starts from: the one asked for, or the city's single top area."""
+        if area is not None:
+            return area
+        tops = [a for a in self.areas.values() if a.parent_id is None and a.valid_to is None]
+        return tops[0] if len(tops) == 1 else None
+
+    def bucket(self, area_id: int | None, root: Area | None) -> Any:
+        """The child of `root` the area lies in (its id), SELF when it is the root itself, None if outside."""
+        if area_id is None:
+            return None
+        path = self.paths.get(area_id)
+        if path is None:
+            return None
+        prefix = root.path if root is not None else "/"
+        if not path.startswith(prefix):
+            return None
+        rest = path[len(prefix) :].strip("/")
+        if not rest:
+            return SELF
+        return int(rest.split("/")[0])
+
+    def inside(self, area_id: int | None, root: Area | None) -> bool:
+        if root is None:
+            return area_id is not None and area_id in self.paths
+        return self.bucket(area_id, root) is not None
+
+
+# ---------------------------------------------------------------------------------------------------- query
+@dataclass
+class MeasureQuery:
+    city: City
+    period: Period
+    area: Area | None = None  # None: the whole city
+    filters: dict[str, str] = field(default_factory=dict)  # dimension -> value
+    today: dt.date | None = None
+    _index: AreaIndex | None = None
+
+    @property
+    def index(self) -> AreaIndex:
+        if self._index is None:
+            self._index = AreaIndex.load(self.city)
+        return self._index
+
+    @property
+    def root(self) -> Area | None:
+        return self.index.root(self.area)
+
+
+def _check_dims(by: Iterable[str]) -> list[str]:
+    by = [b for b in by if b]
+    for dim in by:
+        if dim not in DIMENSIONS:
+            raise DomainError(_("Unknown breakdown “%(dim)s”.") % {"dim": dim[:40]}, field="by")
+    if len(set(by)) != len(by):
+        raise DomainError(_("A breakdown is repeated."), field="by")
+    if len([b for b in by if b in PROGRAMME_DIMS]) > 1:
+        raise DomainError(_("Combine at most one of programme kind, topic and space."), field="by")
+    if len(by) > 3:
+        raise DomainError(_("At most three breakdowns at a time."), field="by")
+    return by
+
+
+def rollup(rows: Iterable[tuple[tuple, dict[str, float]]], ndims: int) -> dict[tuple, dict[str, float]]:
+    """Sum cube rows into every cell and every margin (None = all) of an n-dimensional table."""
+    out: dict[tuple, dict[str, float]] = {}
+    subsets = [set(c) for r in range(ndims + 1) for c in combinations(range(ndims), r)]
+    for key, values in rows:
+        for keep in subsets:
+            k = tuple(key[i] if i in keep else None for i in range(ndims))
+            acc = out.setdefault(k, defaultdict(float))
+            for name, v in values.items():
+                acc[name] += v or 0
+    if not out:
+        out[tuple([None] * ndims)] = defaultdict(float)
+    return out
+
+
+# ------------------------------------------------------------------------------------------ people: learners
+def _age_case(alias: str) -> str:
+    parts = [f"WHEN %s - {alias}.birth_year < 0 THEN ''"]
+    for code, _low, high in AGE_BANDS:
+        if high is not None:
+            parts.append(f"WHEN %s - {alias}.birth_year <= {int(high)} THEN '{code}'")
+    last = AGE_BANDS[-1][0]
+    return f"CASE WHEN {alias}.birth_year IS NULL THEN '' " + " ".join(parts) + f" ELSE '{last}' END"
+
+
+def _disability(value) -> str:
+    if value is None:
+        return ""
+    return "yes" if value else "no"
+
+
+def _programme_sets(city: City, dim: str) -> dict[str, list[int]]:
+    """Programme ids per kind or per topic (a programme may have several topics)."""
+    from learningcity.programmes.models import Programme
+
+    sets: dict[str, list[int]] = defaultdict(list)
+    for pk, kind, topics in Programme.objects.for_city(city).values_list("id", "kind", "topics"):
+        if dim == "kind":
+            sets[kind].append(pk)
+        else:
+            for code in (topics or "").strip("|").split("|"):
+                if code:
+                    sets[code].append(pk)
+    return dict(sets)
+
+
+def _attendance_filters(q: MeasureQuery) -> tuple[str, list]:
+    """SQL conditions on attendance (alias a) and learner (alias l) for the query's filters."""
+    sql, params = [], []
+    f = q.filters
+    for dim in ("kind", "topic"):
+        if f.get(dim):
+            ids = _programme_sets(q.city, dim).get(f[dim], [])
+            if not ids:
+                sql.append("1 = 0")
+            else:
+                sql.append("a.programme_id IN (" + ",".join(str(int(i)) for i in ids) + ")")
+    if f.get("space"):
+        sql.append("a.space_id = %s")
+        params.append(int(f["space"]))
+    return " AND ".join(sql), params
+
+
+def _learner_filters(q: MeasureQuery) -> tuple[str, list]:
+    sql, params = [], []
+    f = q.filters
+    if "sex" in f:
+        sql.append("l.sex = %s")
+        params.append(f["sex"])
+    if "ethnicity" in f:
+        sql.append("l.ethnicity = %s")
+        params.append(f["ethnicity"])
+    if "disability" in f:
+        sql.append(
+            {"yes": "l.has_disability = %s", "no": "l.has_disability = %s"}.get(
+                f["disability"], "l.has_disability IS NULL"
+            )
+        )
+        if f["disability"] in ("yes", "no"):
+            params.append(f["disability"] == "yes")
+    if "age_band" in f:
+        sql.append(f"({_age_case('l')}) = %s")
+        params += [q.period.age_year] * (len(AGE_BANDS)) + [f["age_band"]]
+    return " AND ".join(sql), params
+
+
+def _tables():
+    from learningcity.programmes.models import Attendance, Headcount, Learner
+
+    return Attendance._meta.db_table, Learner._meta.db_table, Headcount
+
+
+def _people_rows(q: MeasureQuery, group: str | None) -> list[tuple]:
+    """(group value, area_id, sex, age band, ethnicity, disability, learners, attendances, minutes) rows.
+
+    `group` is None (no programme breakdown), "space" or "kind"/"topic" (then learners are counted distinctly
+    within each kind or topic)."""
+    att, learner, _hc = _tables()
+    age = _age_case("l")
+    age_params = [q.period.age_year] * len(AGE_BANDS)
+    att_where, att_params = _attendance_filters(q)
+    l_where, l_params = _learner_filters(q)
+    base = "a.city_id = %s AND a.date >= %s AND a.date <= %s" + (f" AND {att_where}" if att_where else "")
+    base_params = [q.city.pk, q.period.start, q.period.end, *att_params]
+    people = f"COALESCE(l.area_id, x.area_id), l.sex, {age}, l.ethnicity, l.has_disability"
+    if group in (None, "space"):
+        inner_group = "a.learner_id" + (", a.space_id" if group == "space" else "")
+        sql = (
+            f"SELECT {'x.space_id' if group == 'space' else 'NULL'}, {people}, COUNT(*), SUM(x.n), SUM(x.m) "
+            f"FROM (SELECT a.learner_id, {'a.space_id, ' if group == 'space' else ''}MAX(a.area_id) AS area_id, "
+            f"COUNT(*) AS n, SUM(a.minutes) AS m FROM {att} a WHERE {base} GROUP BY {inner_group}) x "
+            f"JOIN {learner} l ON l.id = x.learner_id"
+            + (f" WHERE {l_where}" if l_where else "")
+            + f" GROUP BY {'x.space_id, ' if group == 'space' else ''}COALESCE(l.area_id, x.area_id), l.sex, {age}, "
+            "l.ethnicity, l.has_disability"
+        )
+        params = [*age_params, *base_params, *l_params, *age_params]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [tuple(r) for r in cursor.fetchall()]
+    # kind / topic: one pass, one distinct count per programme set
+    sets = _programme_sets(q.city, group)
+    if not sets:
+        return []
+    names = sorted(sets)
+    cols = []
+    for name in names:
+        ids = ",".join(str(int(i)) for i in sets[name])
+        cols.append(f"COUNT(DISTINCT CASE WHEN a.programme_id IN ({ids}) THEN a.learner_id END)")
+        cols.append(f"SUM(CASE WHEN a.programme_id IN ({ids}) THEN 1 ELSE 0 END)")
+        cols.append(f"SUM(CASE WHEN a.programme_id IN ({ids}) THEN a.minutes ELSE 0 END)")
+    sql = (
+        f"SELECT COALESCE(l.area_id, a.area_id), l.sex, {age}, l.ethnicity, l.has_disability, {', '.join(cols)} "
+        f"FROM {att} a JOIN {learner} l ON l.id = a.learner_id WHERE {base}"
+        + (f" AND {l_where}" if l_where else "")
+        + f" GROUP BY COALESCE(l.area_id, a.area_id), l.sex, {age}, l.ethnicity, l.has_disability"
+    )
+    params = [*age_params, *base_params, *l_params, *age_params]
+    out = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for row in cursor.fetchall():
+            for i, name in enumerate(names):
+                n_l, n_a, n_m = row[5 + 3 * i : 8 + 3 * i]
+                if n_a:
+                    out.append((name, *row[:5], n_l, n_a, n_m))
+    return out
+
+
+def _headcount_rows(q: MeasureQuery, group: str | None) -> list[tuple]:
+    """People counted without names: they add to attendances and hours (never to distinct learners)."""
+    _att, _l, Headcount = _tables()
+    f = q.filters
+    if "disability" in f:
+        return []
+    qs = Headcount.objects.filter(city=q.city, date__gte=q.period.start, date__lte=q.period.end)
+    for dim in ("sex", "ethnicity", "age_band"):
+        if dim in f:
+            qs = qs.filter(**{dim: f[dim]})
+    for dim in ("kind", "topic"):
+        if f.get(dim):
+            qs = qs.filter(programme_id__in=_programme_sets(q.city, dim).get(f[dim], []))
+    if f.get("space"):
+        qs = qs.filter(space_id=int(f["space"]))
+    group_field = {"space": "space_id", "kind": "programme__kind"}.get(group or "")
+    fields = ["space__area_id", "sex", "age_band", "ethnicity"]
+    if group == "topic":
+        fields.append("programme_id")
+    elif group_field:
+        fields.append(group_field)
+    out = []
+    sets = _programme_sets(q.city, "topic") if group == "topic" else {}
+    topic_of: dict[int, list[str]] = defaultdict(list)
+    for name, ids in sets.items():
+        for i in ids:
+            topic_of[i].append(name)
+    for r in qs.values(*fields).annotate(n=Sum("count"), m=Sum(F("count") * F("minutes"))).order_by():
+        keys = (
+            topic_of.get(r["programme_id"], [])
+            if group == "topic"
+            else [r.get(group_field)]
+            if group_field
+            else [None]
+        )
+        for key in keys:
+            out.append(
+                (
+                    key,
+                    r["space__area_id"],
+                    r["sex"],
+                    r["age_band"],
+                    r["ethnicity"],
+                    None,
+                    0,
+                    r["n"] or 0,
+                    r["m"] or 0,
+                )
+            )
+    return out
+
+
+def people_table(q: MeasureQuery, by: list[str]) -> dict[tuple, dict[str, float]]:
+    """Learners, attendances and hours by any breakdown (cells and margins)."""
+    by = _check_dims(by)
+    group = next((b for b in by if b in PROGRAMME_DIMS), None)
+    rows = _people_rows(q, group) + _headcount_rows(q, group)
+    index, root = q.index, q.root
+    remote_filter = q.filters.get("remote")
+    cube = []
+    for gkey, area_id, sex, band, eth, dis, learners, atts, minutes in rows:
+        bucket = index.bucket(area_id, root) if area_id is not None else None
+        if q.area is not None and bucket is None:
+            continue
+        remote = "" if area_id is None else ("remote" if index.remote.get(area_id) else "central")
+        if remote_filter and remote != remote_filter:
+            continue
+        values = {
+            "area": bucket if bucket is not None else "",
+            "sex": sex or "",
+            "age_band": band or "",
+            "ethnicity": eth or "",
+            "disability": _disability(dis),
+            "remote": remote,
+            "kind": gkey,
+            "topic": gkey,
+            "space": gkey if gkey is not None else "",
+        }
+        cube.append(
+            (
+                tuple(values[d] for d in by),
+                {"learners": learners, "attendances": atts, "minutes": minutes or 0},
+            )
+        )
+    table = rollup(cube, len(by))
+    if group is not None:
+        # A person may come to several kinds, topics or spaces: totals over them are counted distinctly.
+        gi = by.index(group)
+        rest = [d for d in by if d != group]
+        base = people_table(q, rest)
+        for key in list(table):
+            if key[gi] is None:
+                table[key] = base.get(key[:gi] + key[gi + 1 :], defaultdict(float))
+    for cell in table.values():
+        cell["hours"] = round(cell.get("minutes", 0) / 60, 1)
+    return table
+
+
+# ---------------------------------------------------------------------------------------------- population
+POP_DIMS = ("sex", "age_band", "ethnicity")
+
+
+def population_table(q: MeasureQuery, by: list[str]) -> dict[tuple, dict[str, float]]:
+    """Population of the period's year by area, sex, age band, ethnicity (cells and margins).
+
+    For each area the most aggregated stored rows that carry the needed dimensions are used; an area whose
+    ancestor (inside the view) has such rows is not counted again. Raises NoData when the year has none.
+    """
+    by = _check_dims(by)
+    for dim in by:
+        if dim not in ("area", "remote", *POP_DIMS):
+            raise NoData(_("Population figures have no breakdown by %(dim)s.") % {"dim": DIMENSIONS[dim]})
+    for dim in q.filters:
+        if dim not in ("area", "remote", *POP_DIMS):
+            raise NoData(_("Population figures have no breakdown by %(dim)s.") % {"dim": DIMENSIONS[dim]})
+    year = q.period.population_year
+    rows = list(
+        PopulationCount.objects.for_city(q.city)
+        .filter(year=year)
+        .values_list("area_id", "sex", "age_band", "ethnicity", "count")
+    )
+    if not rows:
+        raise NoData(_("There are no population figures for %(year)s.") % {"year": year})
+    needed = {d for d in by if d in POP_DIMS} | {d for d in q.filters if d in POP_DIMS}
+    by_area: dict[int, dict[frozenset, list[tuple]]] = defaultdict(lambda: defaultdict(list))
+    for area_id, sex, band, eth, count in rows:
+        sig = frozenset(d for d, v in zip(POP_DIMS, (sex, band, eth), strict=True) if v)
+        by_area[area_id][sig].append((sex, band, eth, count))
+    index, root = q.index, q.root
+    chosen: dict[int, list[tuple]] = {}
+    for area_id, sigs in by_area.items():
+        usable = [s for s in sigs if needed <= s]
+        if not usable:
+            continue
+        best = min(usable, key=len)
+        chosen[area_id] = sigs[best]
+    if q.area is not None:
+        chosen = {a: r for a, r in chosen.items() if index.inside(a, root)}
+    if not chosen:
+        raise NoData(_("There are no population figures for %(year)s with this breakdown.") % {"year": year})
+    # Drop areas whose ancestor (inside the view, below the root when breaking down by area) has figures.
+    paths = {a: index.areas[a].path for a in chosen if a in index.areas}
+    floor = root.path if (root is not None and "area" in by) else ""
+    kept = []
+    for a, path in paths.items():
+        ancestors = [p for b, p in paths.items() if b != a and path.startswith(p) and len(p) > len(floor)]
+        if not ancestors:
+            kept.append(a)
+    remote_filter = q.filters.get("remote")
+    cube = []
+    for a in kept:
+        bucket = index.bucket(a, root)
+        remote = "remote" if index.remote.get(a) else "central"
+        if remote_filter and remote != remote_filter:
+            continue
+        for sex, band, eth, count in chosen[a]:
+            values = {
+                "area": bucket if bucket is not None else "",
+                "sex": sex,
+                "age_band": band,
+                "ethnicity": eth,
+                "remote": remote,
+            }
+            if any(values[d] != v for d, v in q.filters.items() if d in values and d != "area"):
+                continue
+            cube.append((tuple(values[d] for d in by), {"population": count}))
+    return rollup(cube, len(by))
+
+
+# ------------------------------------------------------------------------------------ sessions and spaces
+def _session_qs(q: MeasureQuery, start: dt.date, end: dt.date):
+    from learningcity.programmes.models import Session
+
+    qs = Session.objects.for_city(q.city).held().filter(date__gte=start, date__lte=end)
+    for dim in ("kind", "topic"):
+        if q.filters.get(dim):
+            qs = qs.filter(programme_id__in=_programme_sets(q.city, dim).get(q.filters[dim], []))
+    if q.filters.get("space"):
+        qs = qs.filter(space_id=int(q.filters["space"]))
+    for dim in q.filters:
+        if dim not in ("kind", "topic", "space", "area", "remote"):
+            raise NoData(_("Sessions have no breakdown by %(dim)s.") % {"dim": DIMENSIONS[dim]})
+    return qs
+
+
+def session_table(q: MeasureQuery, by: list[str], measure: str) -> dict[tuple, dict[str, float]]:
+    """Sessions held, and spaces / clubs active (3+ activities on 3 separate dates in the period) or currently
+    active (one activity in the last 90 days), by area, kind, topic or space."""
+    by = _check_dims(by)
+    for dim in by:
+        if dim not in ("area", "remote", *PROGRAMME_DIMS):
+            raise NoData(_("Sessions have no breakdown by %(dim)s.") % {"dim": DIMENSIONS[dim]})
+    start, end = q.period.start, q.period.end
+    if measure.startswith("currently_active"):
+        end = q.today or dt.date.today()
+        start = end - dt.timedelta(days=90)
+    qs = _session_qs(q, start, end)
+    unit = "space_id" if "spaces" in measure else "programme_id"
+    topic_of: dict[int, list[str]] = defaultdict(list)
+    if "topic" in by:
+        for name, ids in _programme_sets(q.city, "topic").items():
+            for i in ids:
+                topic_of[i].append(name)
+    rows = (
+        qs.values("programme_id", "programme__kind", "programme__area_id", "space_id", "space__area_id")
+        .annotate(n=Count("id"), dates=Count("date", distinct=True), last=Max("date"), first=Min("date"))
+        .order_by()
+    )
+    index, root = q.index, q.root
+    remote_filter = q.filters.get("remote")
+    # Per unit (space or club): its sessions and dates, to apply the activity rule.
+    per_unit: dict[Any, dict[str, Any]] = {}
+    cube = []
+    for r in rows:
+        area_id = r["space__area_id"] or r["programme__area_id"]
+        bucket = index.bucket(area_id, root)
+        if q.area is not None and bucket is None:
+            continue
+        remote = "" if area_id is None else ("remote" if index.remote.get(area_id) else "central")
+        if remote_filter and remote != remote_filter:
+            continue
+        groups = topic_of.get(r["programme_id"], []) if "topic" in by else [None]
+        for topic in groups:
+            values = {
+                "area": bucket if bucket is not None else "",
+                "remote": remote,
+                "kind": r["programme__kind"],
+                "topic": topic,
+                "space": r["space_id"] or "",
+            }
+            key = tuple(values[d] for d in by)
+            if measure == "sessions":
+                cube.append((key, {"sessions": r["n"]}))
+                continue
+            unit_id = r[unit]
+            if unit_id is None:
+                continue
+            if measure.endswith("clubs") and r["programme__kind"] != "club":
+                continue
+            acc = per_unit.setdefault((key, unit_id), {"n": 0, "dates": 0})
+            acc["n"] += r["n"]
+            acc["dates"] += r["dates"]  # a unit in one key: distinct dates per (programme, space) row
+    if measure != "sessions":
+        dates = _unit_dates(qs, unit) if per_unit else {}
+        for (key, unit_id), acc in per_unit.items():
+            ok = (
+                acc["n"] >= 1
+                if measure.startswith("currently")
+                else (acc["n"] >= 3 and dates.get(unit_id, 0) >= 3)
+            )
+            cube.append((key, {measure: 1 if ok else 0}))
+    return rollup(cube, len(by))
+
+
+def _unit_dates(qs, unit: str) -> dict[int, int]:
+    return {
+        r[unit]: r["d"]
+        for r in qs.values(unit).annotate(d=Count("date", distinct=True)).order_by()
+        if r[unit] is not None
+    }
+
+
+# ---------------------------------------------------------------------------------------------- members
+def membership_table(q: MeasureQuery, by: list[str], min_sessions: int = 3) -> dict[tuple, dict[str, float]]:
+    """Members (memberships active in the period), those who came to `min_sessions` or more of the programme's
+    sessions in the period (retention), their attendances and the attendances expected (members x sessions
+    held), by people dimensions, area, kind or topic."""
+    from learningcity.programmes.models import Attendance, Membership
+
+    by = _check_dims(by)
+    if "space" in by:
+        raise NoData(_("Memberships have no breakdown by learning space."))
+    start, end = q.period.start, q.period.end
+    ms = Membership.objects.for_city(q.city).filter(joined_on__lte=end).exclude(left_on__lt=start)
+    for dim in ("kind", "topic"):
+        if q.filters.get(dim):
+            ms = ms.filter(programme_id__in=_programme_sets(q.city, dim).get(q.filters[dim], []))
+    members = list(
+        ms.values_list(
+            "programme_id",
+            "learner_id",
+            "learner__area_id",
+            "learner__sex",
+            "learner__birth_year",
+            "learner__ethnicity",
+            "learner__has_disability",
+            "programme__kind",
+        )
+    )
+    if not members:
+        return rollup([], len(by))
+    held = dict(
+        _session_qs(MeasureQuery(city=q.city, period=q.period, _index=q.index), start, end)
+        .values_list("programme_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    programme_ids = {m[0] for m in members}
+    came: dict[tuple[int, int], int] = {
+        (p, lr): n
+        for p, lr, n in Attendance.objects.filter(
+            city=q.city, date__gte=start, date__lte=end, programme_id__in=programme_ids
+        )
+        .values_list("programme_id", "learner_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    from learningcity.core.demography import age_band
+
+    topic_of: dict[int, list[str]] = defaultdict(list)
+    for name, ids in _programme_sets(q.city, "topic").items():
+        for i in ids:
+            topic_of[i].append(name)
+    index, root = q.index, q.root
+    cube = []
+    for prog, learner, area_id, sex, birth_year, eth, dis, kind in members:
+        bucket = index.bucket(area_id, root)
+        if q.area is not None and bucket is None:
+            continue
+        values = {
+            "area": bucket if bucket is not None else "",
+            "sex": sex or "",
+            "age_band": age_band(birth_year, q.period.age_year),
+            "ethnicity": eth or "",
+            "disability": _disability(dis),
+            "remote": "" if area_id is None else ("remote" if index.remote.get(area_id) else "central"),
+            "kind": kind,
+        }
+        if any(values.get(d, v) != v for d, v in q.filters.items() if d not in ("kind", "topic", "area")):
+            continue
+        n = came.get((prog, learner), 0)
+        cell = {
+            "members": 1,
+            "retained_members": 1 if n >= min_sessions else 0,
+            "member_attendances": min(n, held.get(prog, 0)),
+            "expected_attendances": held.get(prog, 0),
+        }
+        for topic in topic_of.get(prog, []) if "topic" in by else [None]:
+            values["topic"] = topic
+            cube.append((tuple(values[d] for d in by), cell))
+    return rollup(cube, len(by))
+
+
+# ---------------------------------------------------------------------------------------------- dispatch
+def measure_table(q: MeasureQuery, measure: str, by: list[str], **options) -> dict[tuple, float]:
+    """One measure by a breakdown: {cell key: value}. Raises NoData or DomainError with a message."""
+    if measure not in MEASURES:
+        raise NoData(_("Unknown measure “%(measure)s”.") % {"measure": measure[:40]})
+    if measure in ("learners", "attendances", "hours"):
+        table = people_table(q, by)
+        return {k: v.get(measure, 0) for k, v in table.items()}
+    if measure == "population":
+        return {k: v.get("population", 0) for k, v in population_table(q, by).items()}
+    if measure in (
+        "sessions",
+        "active_spaces",
+        "currently_active_spaces",
+        "active_clubs",
+        "currently_active_clubs",
+    ):
+        return {k: v.get(measure, 0) for k, v in session_table(q, by, measure).items()}
+    if measure in ("members", "retained_members", "expected_attendances", "member_attendances"):
+        table = membership_table(q, by, int(options.get("min_sessions", 3)))
+        return {k: v.get(measure, 0) for k, v in table.items()}
+    raise NoData(_("Unknown measure “%(measure)s”.") % {"measure": measure})

@@ -1,0 +1,212 @@
+"""Frameworks, indicators as data, targets and manually reported values.
+
+The catalogue (frameworks, their structure and the indicators with their formulas) is shared by every city of
+the installation and loaded from a versioned data file (data/catalogue.json) by `manage.py analytics_catalogue`.
+Manual values and city targets belong to a city.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from learningcity.core.models import Area, City
+from learningcity.core.models.base import CityScopedQuerySet, TimeStamped, translated
+
+
+class CatalogueVersion(models.Model):
+    """One load of the catalogue file: which version, when, with which checksum."""
+
+    version = models.CharField(_("version"), max_length=40, unique=True)
+    checksum = models.CharField(max_length=64)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("catalogue version")
+        verbose_name_plural = _("catalogue versions")
+        ordering = ["-loaded_at"]
+
+    def __str__(self) -> str:
+        return self.version
+
+
+class Framework(models.Model):
+    """A framework a city reports against: UNESCO KFLC, SDG 4 / 11, Decision 1373/QĐ-TTg..."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=300)
+    name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    version = models.CharField(_("catalogue version"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("framework")
+        verbose_name_plural = _("frameworks")
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return translated(self, "name")
+
+
+class FrameworkNode(models.Model):
+    """A part of a framework's structure: an area, an area of focus, a feature, a goal, a target."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="nodes")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+    )
+    code = models.CharField(_("code"), max_length=40)
+    kind = models.CharField(_("kind"), max_length=24)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=400)
+    name_en = models.CharField(_("name (English)"), max_length=400, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("framework element")
+        verbose_name_plural = _("framework elements")
+        ordering = ["framework", "position", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="framework_node_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def name(self) -> str:
+        return translated(self, "name")
+
+
+class Indicator(models.Model):
+    """An indicator: what it measures (a formula over the measures, or a manual value), and what it serves."""
+
+    class Unit(models.TextChoices):
+        PERCENT = "percent", _("per cent")
+        COUNT = "count", _("count")
+        HOURS = "hours", _("hours")
+        INDEX = "index", _("index")
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=300)
+    name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
+    description_vi = models.TextField(_("description (Vietnamese)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    unit = models.CharField(_("unit"), max_length=12, choices=Unit.choices)
+    # {"type": "ratio"|"count"|"parity"|"manual", "numerator": {...}, "denominator": {...}, "scale": 100, ...}
+    formula = models.JSONField(_("formula"), default=dict)
+    default_by = models.CharField(_("default breakdown"), max_length=100, blank=True)
+    nodes = models.ManyToManyField(FrameworkNode, blank=True, related_name="indicators")
+    position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+    version = models.CharField(_("catalogue version"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def name(self) -> str:
+        return translated(self, "name")
+
+    @property
+    def description(self) -> str:
+        return translated(self, "description")
+
+    @property
+    def is_manual(self) -> bool:
+        return self.formula.get("type") == "manual"
+
+
+class IndicatorTarget(models.Model):
+    """A target value for a year: national (no city, from the catalogue) or set by a city."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    city = models.ForeignKey(City, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("target"), max_digits=14, decimal_places=3)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("indicator target")
+        verbose_name_plural = _("indicator targets")
+        ordering = ["indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "city", "year"],
+                condition=Q(city__isnull=False),
+                name="indicator_target_city",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "year"], condition=Q(city__isnull=True), name="indicator_target_national"
+            ),
+        ]
+
+
+class ManualValueStatus(models.TextChoices):
+    ENTERED = "entered", _("entered")
+    APPROVED = "approved", _("approved")
+
+
+def evidence_path(instance, filename: str) -> str:
+    return f"analytics/evidence/{instance.city_id}/{filename}"
+
+
+class ManualValue(TimeStamped):
+    """A value the city reports by hand, with its evidence, e.g. "share of the budget spent on education: 34%".
+
+    Entered by staff, then approved by a city administrator; only approved values are public.
+    """
+
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="+")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="manual_values")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=3)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    source = models.CharField(_("source"), max_length=300)
+    evidence = models.FileField(_("evidence file"), upload_to=evidence_path, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ManualValueStatus.choices, default=ManualValueStatus.ENTERED
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CityScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reported value")
+        verbose_name_plural = _("reported values")
+        ordering = ["indicator", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["city", "indicator", "area", "year"],
+                condition=Q(area__isnull=False),
+                name="manual_value_unique_area",
+            ),
+            models.UniqueConstraint(
+                fields=["city", "indicator", "year"],
+                condition=Q(area__isnull=True),
+                name="manual_value_unique_city",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(approved_by__isnull=False) | Q(approved_at__isnull=False),
+                name="manual_value_approved_has_approver",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.year}: {self.value}"

@@ -1,0 +1,115 @@
+"""Every measure against figures counted by hand from the `world` fixture (tests/conftest.py).
+
+2025 attendance: A (F, 35, Thái, Mé Ban) at S1 60', S2 90', S3 60'; B (F, 20, Thái, Mé Ban) at S1;
+C (M, 75, Kinh, Tổ 1, disability) at S4 120'; D (M, 22, Hmông, Chiềng Cơi itself) at S2 and S4.
+E came only in December 2024. S1-S3: club (culture) at space X in Mé Ban; S4: class (literacy, language) at
+space Y in Tổ 1; one class session cancelled. Population 2025: Chiềng Cơi 100 (F 50, M 50), Tô Hiệu 50 (F 30, M 20).
+"""
+
+import datetime as dt
+
+import pytest
+
+from learningcity.analytics.measures import SELF, MeasureQuery, NoData, measure_table
+from learningcity.analytics.periods import period_parse
+from learningcity.core.tests.factories import AreaFactory
+
+from . import factories as f
+
+
+def test_learners_reached_by_every_people_dimension(q2025, world):
+    assert measure_table(q2025, "learners", []) == {(): 4}
+    assert measure_table(q2025, "learners", ["sex"]) == {(None,): 4, ("F",): 2, ("M",): 2}
+    assert measure_table(q2025, "learners", ["ethnicity"]) == {(None,): 4, ("03",): 2, ("01",): 1, ("08",): 1}
+    assert measure_table(q2025, "learners", ["age_band"]) == {
+        (None,): 4,
+        ("25-64",): 1,
+        ("15-24",): 2,
+        ("65+",): 1,
+    }
+    assert measure_table(q2025, "learners", ["disability"]) == {(None,): 4, ("no",): 2, ("yes",): 1, ("",): 1}
+    assert measure_table(q2025, "learners", ["remote"]) == {(None,): 4, ("remote",): 3, ("central",): 1}
+
+
+def test_learners_by_area_at_any_level(city, q2025, world):
+    cc, th = world["chieng_coi"].pk, world["to_hieu"].pk
+    assert measure_table(q2025, "learners", ["area"]) == {(None,): 4, (cc,): 3, (th,): 1}
+    ward = MeasureQuery(city=city, period=q2025.period, area=world["chieng_coi"])
+    assert measure_table(ward, "learners", ["area"]) == {(None,): 3, (world["me_ban"].pk,): 2, (SELF,): 1}
+    hamlet = MeasureQuery(city=city, period=q2025.period, area=world["me_ban"])
+    assert measure_table(hamlet, "learners", ["space"]) == {(None,): 2, (world["x"].pk,): 2}
+
+
+def test_old_units_count_in_their_successor(city, q2025, world):
+    old = AreaFactory(
+        city=city,
+        code="03658",
+        parent=world["province"],
+        name_vi="Xã Chiềng Cọ",
+        valid_to=dt.date(2025, 6, 30),
+    )
+    old.successors.add(world["chieng_coi"])
+    person = f.learner(city, sex="F", birth_year=1970, ethnicity="03", area=old)
+    f.attend(world["sessions"][1], person)
+    q = MeasureQuery(city=city, period=period_parse("2025"))
+    assert measure_table(q, "learners", ["area"])[(world["chieng_coi"].pk,)] == 4
+
+
+def test_attendances_and_hours(q2025):
+    assert measure_table(q2025, "attendances", []) == {(): 7}
+    assert measure_table(q2025, "hours", []) == {(): 10.0}
+    assert measure_table(q2025, "hours", ["sex"]) == {(None,): 10.0, ("F",): 4.5, ("M",): 5.5}
+
+
+def test_learners_by_kind_and_topic_are_distinct_within_each(q2025):
+    assert measure_table(q2025, "learners", ["kind"]) == {(None,): 4, ("club",): 3, ("class",): 2}
+    topics = measure_table(q2025, "learners", ["topic"])
+    assert topics[("culture",)] == 3 and topics[("literacy",)] == 2 and topics[("language",)] == 2
+
+
+def test_periods_month_quarter_rolling(city, world):
+    def learners(code):
+        return measure_table(MeasureQuery(city=city, period=period_parse(code)), "learners", [])[()]
+
+    assert learners("2025-Q1") == 3
+    assert learners("2025-03") == 3
+    assert learners("2025-04") == 1
+    assert learners("R12-2025-03") == 4  # April 2024 - March 2025 includes E in December 2024
+    assert learners("2024") == 1
+
+
+def test_sessions_and_active_spaces_and_clubs(q2025, world):
+    assert measure_table(q2025, "sessions", []) == {(): 4}  # the cancelled one does not count
+    assert measure_table(q2025, "sessions", ["kind"]) == {(None,): 4, ("club",): 3, ("class",): 1}
+    assert measure_table(q2025, "active_spaces", []) == {(): 1}  # X: 3 sessions on 3 dates; Y: 1
+    assert measure_table(q2025, "active_clubs", []) == {(): 1}
+    # today = 30 June 2025: S3 (1 April) and S4 (1 May) fall within the last 90 days
+    assert measure_table(q2025, "currently_active_spaces", []) == {(): 2}
+
+
+def test_members_retention_and_attendance_rate(q2025):
+    assert measure_table(q2025, "members", []) == {(): 3}
+    assert measure_table(q2025, "retained_members", []) == {(): 1}  # only A came to 3 sessions
+    assert measure_table(q2025, "expected_attendances", []) == {(): 9}  # 3 members x 3 club sessions
+    assert measure_table(q2025, "member_attendances", []) == {(): 5}  # A 3 + B 1 + D 1
+
+
+def test_population_uses_the_most_aggregated_rows_and_fails_clearly(city, q2025, world):
+    assert measure_table(q2025, "population", []) == {(): 150}
+    assert measure_table(q2025, "population", ["sex"]) == {(None,): 150, ("F",): 80, ("M",): 70}
+    with pytest.raises(NoData, match="2030"):
+        measure_table(MeasureQuery(city=city, period=period_parse("2030")), "population", [])
+    with pytest.raises(NoData):
+        measure_table(q2025, "population", ["disability"])
+
+
+def test_unknown_measure_is_no_data(q2025):
+    with pytest.raises(NoData):
+        measure_table(q2025, "happiness", [])
+
+
+def test_a_new_attendance_shows_at_once(city, q2025, world):
+    before = measure_table(q2025, "learners", [])[()]
+    f.attend(world["sessions"][1], world["E"])  # E comes to S1
+    q = MeasureQuery(city=city, period=period_parse("2025"))
+    assert measure_table(q, "learners", [])[()] == before + 1
