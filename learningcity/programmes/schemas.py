@@ -1,0 +1,93 @@
+import datetime as dt
+
+from ninja import Schema
+
+
+class SpaceRef(Schema):
+    id: int
+    name: str
+
+
+class ProgrammeOut(Schema):
+    id: int
+    code: str
+    kind: str
+    title: str
+    title_vi: str
+    title_en: str
+    title_blt: str
+    description: str
+    organiser: str
+    partners: str
+    partner_country: str
+    spaces: list[SpaceRef]
+    area_id: int | None
+    topics: list[str]
+    target_groups: list[str]
+    kflc_blocks: list[str]
+    sdg_targets: list[str]
+    starts_on: dt.date | None
+    ends_on: dt.date | None
+    status: str
+    calendar_url: str
+
+
+class SessionOut(Schema):
+    id: int
+    programme_id: int
+    programme: str
+    date: dt.date
+    start_time: dt.time
+    end_time: dt.time
+    space: SpaceRef | None
+    facilitator: str
+    capacity: int | None
+    status: str
+    note: str
+
+
+class LearnerOut(Schema):
+    id: int
+    code: str
+    full_name: str
+    sex: str
+    birth_year: int | None
+    area_id: int | None
+    languages: str
+    # Only for roles that may see them (city admins; area coordinators in their area): otherwise null.
+    ethnicity: str | None = None
+    has_disability: bool | None = None
+    disability_answers: dict[str, int] | None = None
+
+
+class LearnerIn(Schema):
+    full_name: str
+    sex: str = ""
+    birth_year: int | None = None
+    ethnicity: str = "99"
+    area_id: int | None = None
+    languages: str = ""
+    disability_answers: dict[str, int] = {}
+    consent_purposes: list[str] = []
+    consent_method: str = ""
+
+
+class AttendanceOut(Schema):
+    session_id: int
+    learner_id: int
+    learner_code: str
+    date: dt.date
+
+
+class AttendanceIn(Schema):
+    learner_id: int
+    present: bool = True
+
+
+class AttendanceSetIn(Schema):
+    learner_ids: list[int]
+
+
+class AttendanceResult(Schema):
+    session_id: int
+    present: int

@@ -1,0 +1,159 @@
+"""Reads of the programmes app: city-scoped, no N+1."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from learningcity.core.models import Area, City
+from learningcity.core.text import fold
+
+from .models import Attendance, Headcount, Learner, Membership, Programme, Session, SessionStatus
+
+
+def programme_list(
+    *,
+    city: City,
+    kind: str = "",
+    topic: str = "",
+    space_id: int | None = None,
+    area_id: int | None = None,
+    q: str = "",
+) -> QuerySet[Programme]:
+    qs = Programme.objects.for_city(city).prefetch_related("spaces").select_related("area")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if topic:
+        qs = qs.filter(topics__contains=f"|{topic}|")
+    if space_id:
+        qs = qs.filter(spaces__id=space_id)
+    if area_id:
+        area = Area.objects.filter(city=city, pk=area_id).first()
+        if area is None:
+            return qs.none()
+        qs = qs.filter(Q(spaces__area__path__startswith=area.path) | Q(area__path__startswith=area.path))
+    if q:
+        qs = qs.filter(search_text__contains=fold(q))
+    return qs.distinct().order_by("title_vi")
+
+
+def programme_get(*, city: City, programme_id: int) -> Programme:
+    programme = (
+        Programme.objects.for_city(city)
+        .prefetch_related("spaces")
+        .select_related("area")
+        .filter(pk=programme_id)
+        .first()
+    )
+    if programme is None:
+        raise Http404(_("No such programme."))
+    return programme
+
+
+def session_list(
+    *,
+    city: City,
+    start: dt.date,
+    end: dt.date,
+    programme_id: int | None = None,
+    space_id: int | None = None,
+    include_cancelled: bool = True,
+) -> QuerySet[Session]:
+    qs = Session.objects.for_city(city).between(start, end).select_related("programme", "space")
+    if programme_id:
+        qs = qs.filter(programme_id=programme_id)
+    if space_id:
+        qs = qs.filter(space_id=space_id)
+    if not include_cancelled:
+        qs = qs.exclude(status=SessionStatus.CANCELLED)
+    return qs.order_by("date", "start_time", "pk")
+
+
+def session_get(*, city: City, session_id: int) -> Session:
+    session = (
+        Session.objects.for_city(city)
+        .select_related("programme", "space", "city")
+        .filter(pk=session_id)
+        .first()
+    )
+    if session is None:
+        raise Http404(_("No such session."))
+    return session
+
+
+def learner_list(*, city: City, q: str = "", area_id: int | None = None) -> QuerySet[Learner]:
+    qs = Learner.objects.for_city(city).select_related("area")
+    if q:
+        folded = fold(q)
+        qs = qs.filter(Q(search_text__contains=folded) | Q(code__iexact=q.strip()))
+    if area_id:
+        area = Area.objects.filter(city=city, pk=area_id).first()
+        qs = qs.filter(area__path__startswith=area.path) if area else qs.none()
+    return qs.order_by("search_text", "pk")
+
+
+def learner_get(*, city: City, learner_id: int) -> Learner:
+    learner = Learner.objects.for_city(city).select_related("area").filter(pk=learner_id).first()
+    if learner is None:
+        raise Http404(_("No such learner."))
+    return learner
+
+
+def roster(*, session: Session, q: str = "") -> list[dict[str, Any]]:
+    """Members of the programme on the session's day plus anyone marked present, with their tick."""
+    present = set(Attendance.objects.filter(session=session).values_list("learner_id", flat=True))
+    members = Membership.objects.filter(
+        programme_id=session.programme_id, joined_on__lte=session.date
+    ).filter(Q(left_on__isnull=True) | Q(left_on__gte=session.date))
+    ids = set(members.values_list("learner_id", flat=True)) | present
+    people = Learner.objects.filter(pk__in=ids).only("pk", "full_name", "code", "birth_year", "search_text")
+    if q:
+        people = people.filter(search_text__contains=fold(q))
+    from learningcity.core.text import sort_key
+
+    rows = [
+        {
+            "id": p.pk,
+            "name": p.full_name,
+            "code": p.code,
+            "birth_year": p.birth_year,
+            "present": p.pk in present,
+        }
+        for p in people
+    ]
+    rows.sort(key=lambda r: sort_key(r["name"]))
+    return rows
+
+
+def headcount_of(*, session: Session) -> dict[tuple[str, str], int]:
+    return {
+        (h.sex, h.age_band): h.count
+        for h in Headcount.objects.filter(session=session, source="counted", ethnicity="")
+    }
+
+
+def upcoming_for_space(*, space, days: int = 28, limit: int = 10) -> list[Session]:
+    today = dt.date.today()
+    return list(
+        Session.objects.filter(
+            city_id=space.city_id, space=space, date__gte=today, date__lte=today + dt.timedelta(days)
+        )
+        .exclude(status=SessionStatus.CANCELLED)
+        .select_related("programme")
+        .order_by("date", "start_time")[:limit]
+    )
+
+
+def programme_stats(*, programme: Programme) -> dict[str, int]:
+    agg = Session.objects.filter(programme=programme).aggregate(
+        sessions=Count("pk", filter=~Q(status=SessionStatus.CANCELLED))
+    )
+    return {
+        "sessions": agg["sessions"] or 0,
+        "members": Membership.objects.filter(programme=programme, left_on__isnull=True).count(),
+        "attendance": Attendance.objects.filter(programme=programme).count(),
+    }

@@ -1,0 +1,67 @@
+"""Background work: applying large sheets. Tasks take ids, never objects."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+
+from django_tasks import task
+
+from learningcity.core.errors import DomainError, ImportRejected
+
+from .models import ImportBatch
+from .services.imports import file_progress_path, sheet_import
+
+
+def read_progress(batch: ImportBatch) -> int:
+    """Percent done of a running batch (the import's own transaction hides its rows until the end)."""
+    if batch.status in (ImportBatch.Status.DONE, ImportBatch.Status.REJECTED, ImportBatch.Status.FAILED):
+        return 100
+    try:
+        with open(file_progress_path(batch.pk)) as f:
+            return max(0, min(100, int(float(f.read() or 0) * 100)))
+    except (OSError, ValueError):
+        return 0
+
+
+@task()
+def import_sheet(batch_id: int) -> str:
+    batch = ImportBatch.objects.select_related("city", "actor", "programme").get(pk=batch_id)
+    if batch.status not in (ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING):
+        return batch.status
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING)
+    progress_file = file_progress_path(batch.pk)
+
+    def progress(fraction: float) -> None:
+        with open(progress_file, "w") as f:
+            f.write(f"{fraction:.3f}")
+
+    try:
+        with open(batch.file_path, "rb") as stream:
+            result = sheet_import(
+                actor=batch.actor,
+                city=batch.city,
+                stream=stream,
+                programme=batch.programme,
+                decisions=batch.decisions,
+                sha256=batch.sha256,
+                progress=progress,
+            )
+    except ImportRejected as exc:
+        batch.status = ImportBatch.Status.REJECTED
+        batch.errors = [e.as_dict() for e in exc.errors]
+    except DomainError as exc:
+        batch.status = ImportBatch.Status.REJECTED
+        batch.errors = [{"row": 0, "column": exc.field or "", "message": exc.message}]
+    except Exception as exc:  # noqa: BLE001 - a failed job must say so on its page
+        batch.status = ImportBatch.Status.FAILED
+        batch.errors = [{"row": 0, "column": "", "message": type(exc).__name__}]
+    else:
+        batch.status = ImportBatch.Status.DONE
+        batch.result = {k: v for k, v in result.as_dict().items() if k not in ("sample", "to_confirm")}
+        batch.rows_total = batch.rows_done = result.rows
+    batch.save(update_fields=["status", "errors", "result", "rows_total", "rows_done", "updated_at"])
+    for path in (progress_file, batch.file_path):
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+    return batch.status

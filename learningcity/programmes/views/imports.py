@@ -1,0 +1,173 @@
+"""Importing learner and attendance sheets: upload, preview with per-row errors and duplicates, apply."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from learningcity.core import staging
+from learningcity.core.decorators import staff_only, with_city
+from learningcity.core.errors import DomainError, ImportRejected
+
+from .. import selectors
+from ..forms import SheetForm
+from ..models import ImportBatch, Learner
+from ..rules import can_manage_learners
+from ..services.imports import sheet_import
+
+LARGE_FILE_BYTES = 2 * 1024 * 1024
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+
+
+def _sha256(stream) -> str:
+    digest = hashlib.sha256()
+    stream.seek(0)
+    for chunk in iter(lambda: stream.read(1 << 20), b""):
+        digest.update(chunk)
+    stream.seek(0)
+    return digest.hexdigest()
+
+
+def _size(stream) -> int:
+    stream.seek(0, 2)
+    size = stream.tell()
+    stream.seek(0)
+    return size
+
+
+@with_city
+@staff_only
+def import_sheet(request, city):
+    if not can_manage_learners(request.user, city):
+        raise PermissionDenied(_("You may not import learners in this city."))
+    programmes = selectors.programme_list(city=city)
+    form = SheetForm(request.POST or None, request.FILES or None, programmes=programmes)
+    context: dict = {"form": form}
+    if request.method != "POST":
+        return render(request, "programmes/import.html", context)
+    token = request.POST.get("token", "")
+    programme = None
+    if token:
+        programme_id = request.POST.get("programme_id", "")
+        programme = programmes.filter(pk=programme_id).first() if programme_id.isdigit() else None
+    elif form.is_valid():
+        token = staging.stage(request, form.cleaned_data["file"])
+        programme = form.cleaned_data["programme"]
+    else:
+        return render(request, "programmes/import.html", context)
+    stream = staging.open_staged(request, token)
+    if stream is None:
+        messages.error(request, _("The uploaded file has expired: upload it again."))
+        return redirect("programme_import", city_slug=city.slug)
+    decisions = {k[4:]: v for k, v in request.POST.items() if k.startswith("dup_")}
+    apply = "apply" in request.POST
+    with stream:
+        size = _size(stream)
+        if size > MAX_UPLOAD_BYTES:
+            staging.discard(request, token)
+            messages.error(request, _("The file is too large."))
+            return redirect("programme_import", city_slug=city.slug)
+        sha = _sha256(stream)
+        if apply and size > LARGE_FILE_BYTES:
+            batch = ImportBatch.objects.create(
+                city=city,
+                actor=request.user,
+                file_name=staging.staged_name(request, token),
+                file_path=stream.name,
+                sha256=sha,
+                programme=programme,
+                decisions=decisions,
+            )
+            staged = request.session.get(staging.SESSION_KEY, {})
+            staged.pop(token, None)  # the task owns the file now and removes it when done
+            request.session[staging.SESSION_KEY] = staged
+            from ..tasks import import_sheet as import_task
+
+            import_task.enqueue(batch.pk)
+            return redirect("programme_import_batch", city_slug=city.slug, batch_id=batch.pk)
+        try:
+            result = sheet_import(
+                actor=request.user,
+                city=city,
+                stream=stream,
+                programme=programme,
+                decisions=decisions,
+                dry_run=not apply,
+                sha256=sha,
+            )
+        except ImportRejected as exc:
+            context["row_errors"] = exc.errors[:200]
+            staging.discard(request, token)
+            return render(request, "programmes/import.html", context)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+            staging.discard(request, token)
+            return render(request, "programmes/import.html", context)
+    if apply:
+        ImportBatch.objects.create(
+            city=city,
+            actor=request.user,
+            file_name=staging.staged_name(request, token),
+            sha256=sha,
+            programme=programme,
+            status=ImportBatch.Status.DONE,
+            rows_total=result.rows,
+            rows_done=result.rows,
+            result={k: v for k, v in result.as_dict().items() if k not in ("sample", "to_confirm")},
+        )
+        staging.discard(request, token)
+        if result.already_imported:
+            messages.info(request, _("This file was already imported: nothing was added."))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Imported: %(learners)s new learners, %(att)s attendances added (%(existing)s already recorded)."
+                )
+                % {
+                    "learners": result.learners_created,
+                    "att": result.attendance_added,
+                    "existing": result.attendance_existing,
+                },
+            )
+        return redirect("programme_import", city_slug=city.slug)
+    candidates = {c["id"]: c for item in result.to_confirm for c in item["candidates"]}
+    details = {x.pk: x for x in Learner.objects.filter(pk__in=candidates).select_related("area")}
+    for item in result.to_confirm:
+        item["people"] = [details[c["id"]] for c in item["candidates"] if c["id"] in details]
+        item["decision"] = decisions.get(str(item["row"]), "")
+    context.update(
+        {
+            "preview": result,
+            "token": token,
+            "programme": programme,
+            "large": size > LARGE_FILE_BYTES,
+            "decisions": decisions,
+        }
+    )
+    return render(request, "programmes/import.html", context)
+
+
+@with_city
+@staff_only
+def import_batch(request, city, batch_id: int):
+    batch = get_object_or_404(ImportBatch.objects.for_city(city), pk=batch_id)
+    if batch.actor_id != request.user.pk and not can_manage_learners(request.user, city):
+        raise PermissionDenied(_("You may not see this import."))
+    from ..tasks import read_progress
+
+    running = batch.status in (ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING)
+    return render(
+        request,
+        "programmes/import_batch.html",
+        {
+            "batch": batch,
+            "percent": read_progress(batch),
+            "running": running,
+            "row_errors": batch.errors[:200],
+        },
+    )
