@@ -1,0 +1,1 @@
+"""Pages of the competitions app: public (entries, results, gallery), judging (blind), and staff."""
