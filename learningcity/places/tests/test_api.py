@@ -1,0 +1,132 @@
+import json
+
+import pytest
+
+from learningcity.core.models import AuditEntry
+from learningcity.core.services.accounts import api_token_create
+from learningcity.places.models import LearningSpace
+from learningcity.places.tests.factories import SpaceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_list_search_without_accents_and_filters(client, spaces):
+    body = client.get("/api/v1/cities/son-la/spaces", {"q": "nha tri tue chieng coi"}).json()
+    assert [s["code"] for s in body["items"]] == ["SL-NTT-001"]
+    assert body["count"] == 1
+    body = client.get("/api/v1/cities/son-la/spaces", {"facility": "computers"}).json()
+    assert [s["code"] for s in body["items"]] == ["SL-TVNA-001"]
+    body = client.get("/api/v1/cities/son-la/spaces", {"type": "compassionate-library"}).json()
+    assert body["count"] == 1
+
+
+def test_area_filter_takes_the_subtree(client, spaces, areas):
+    body = client.get("/api/v1/cities/son-la/spaces", {"area": areas["chieng_coi"].pk}).json()
+    assert [s["code"] for s in body["items"]] == ["SL-NTT-001"]
+
+
+def test_ordering_by_distance(client, spaces):
+    body = client.get("/api/v1/cities/son-la/spaces", {"near_lat": 21.331, "near_lon": 103.921}).json()
+    assert [s["code"] for s in body["items"]] == ["SL-TVNA-001", "SL-NTT-001"]
+    assert body["items"][0]["distance_km"] < 0.3
+
+
+def test_list_runs_a_fixed_number_of_queries(client, city, spaces, areas, django_assert_max_num_queries):
+    for _ in range(30):
+        SpaceFactory(city=city, area=areas["me_ban"])
+    with django_assert_max_num_queries(4):
+        response = client.get("/api/v1/cities/son-la/spaces", {"limit": 100})
+    assert response.json()["count"] == 32
+
+
+def test_geojson_is_a_feature_collection_of_public_spaces(
+    client, city, spaces, areas, django_assert_max_num_queries
+):
+    SpaceFactory(city=city, area=areas["me_ban"], status="planned", name_vi="Sắp mở")
+    SpaceFactory(city=city, area=areas["me_ban"], is_public=False, name_vi="Ẩn")
+    with django_assert_max_num_queries(3):
+        response = client.get("/api/v1/cities/son-la/spaces.geojson")
+    assert response["Content-Type"].startswith("application/geo+json")
+    data = json.loads(response.content)
+    assert data["type"] == "FeatureCollection"
+    assert len(data["features"]) == 2
+    feature = next(f for f in data["features"] if f["id"] == spaces["meban"].pk)
+    assert feature["geometry"] == {"type": "Point", "coordinates": [103.8925, 21.3001]}
+    assert feature["properties"]["url"] == f"/son-la/spaces/{spaces['meban'].pk}/"
+
+
+def test_detail_and_unknown(client, spaces, other_city):
+    body = client.get(f"/api/v1/cities/son-la/spaces/{spaces['meban'].pk}").json()
+    assert body["hours"] == "Mo-Su 08:00-20:00"
+    assert body["area"]["code"] == "03670-MB"
+    assert client.get(f"/api/v1/cities/hue/spaces/{spaces['meban'].pk}").status_code == 404
+
+
+def test_token_writes_follow_the_back_office_rules(client, city, spaces, people, other_coordinator):
+    coordinator = people["space_coordinator"]
+    _, raw = api_token_create(actor=coordinator, user=coordinator, city=city, name="phone")
+    auth = {"Authorization": f"Bearer {raw}"}
+    ok = client.patch(
+        f"/api/v1/cities/son-la/spaces/{spaces['meban'].pk}",
+        data={"hours": "Mo-Fr 08:00-17:00"},
+        content_type="application/json",
+        headers=auth,
+    )
+    assert ok.status_code == 200, ok.content
+    assert ok.json()["hours"] == "Mo-Fr 08:00-17:00"
+    assert AuditEntry.objects.filter(actor=coordinator, object_id=str(spaces["meban"].pk)).exists()
+    refused = client.patch(
+        f"/api/v1/cities/son-la/spaces/{spaces['library'].pk}",
+        data={"hours": "Mo-Fr 08:00-17:00"},
+        content_type="application/json",
+        headers=auth,
+    )
+    assert refused.status_code == 403
+    created = client.post(
+        "/api/v1/cities/son-la/spaces",
+        data={"name_vi": "Mới", "type": "house-of-wisdom", "area_id": spaces["meban"].area_id},
+        content_type="application/json",
+        headers=auth,
+    )
+    assert created.status_code == 403
+    assert not LearningSpace.objects.filter(name_vi="Mới").exists()
+
+
+def test_admin_creates_with_token_and_bad_point_is_400(client, city, spaces, people):
+    admin = people["city_admin"]
+    _, raw = api_token_create(actor=admin, user=admin, city=city, name="sync")
+    auth = {"Authorization": f"Bearer {raw}"}
+    payload = {
+        "name_vi": "Mới",
+        "type": "house-of-wisdom",
+        "area_id": spaces["meban"].area_id,
+        "lat": 21.3,
+        "lon": 103.9,
+    }
+    created = client.post(
+        "/api/v1/cities/son-la/spaces", data=payload, content_type="application/json", headers=auth
+    )
+    assert created.status_code == 201, created.content
+    payload.update(lat=10.0, lon=106.0, name_vi="Sài Gòn")
+    bad = client.post(
+        "/api/v1/cities/son-la/spaces", data=payload, content_type="application/json", headers=auth
+    )
+    assert bad.status_code == 400 and bad.json()["field"] == "lat"
+
+
+def test_token_of_another_city_cannot_write(client, city, other_city, spaces, people):
+    admin = people["city_admin"]
+    _, raw = api_token_create(actor=admin, user=admin, city=other_city, name="hue")
+    response = client.patch(
+        f"/api/v1/cities/son-la/spaces/{spaces['meban'].pk}",
+        data={"name_vi": "X"},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {raw}"},
+    )
+    assert response.status_code == 403
+    assert (
+        client.patch(
+            f"/api/v1/cities/son-la/spaces/{spaces['meban'].pk}", data={}, content_type="application/json"
+        ).status_code
+        == 401
+    )
