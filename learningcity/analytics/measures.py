@@ -355,10 +355,9 @@ def _headcount_rows(q: MeasureQuery, group: str | None) -> list[tuple]:
     return out
 
 
-def people_table(q: MeasureQuery, by: list[str]) -> dict[tuple, dict[str, float]]:
-    """Learners, attendances and hours by any breakdown (cells and margins)."""
-    by = _check_dims(by)
-    group = next((b for b in by if b in PROGRAMME_DIMS), None)
+def people_cube(q: MeasureQuery, group: str | None = None) -> list[tuple[dict[str, Any], dict[str, float]]]:
+    """The raw cube: one entry per combination of people dimensions (and of `group`, a programme dimension),
+    with learners, attendances and minutes. One GROUP BY over the period's attendance."""
     rows = _people_rows(q, group) + _headcount_rows(q, group)
     index, root = q.index, q.root
     remote_filter = q.filters.get("remote")
@@ -381,23 +380,30 @@ def people_table(q: MeasureQuery, by: list[str]) -> dict[tuple, dict[str, float]
             "topic": gkey,
             "space": gkey if gkey is not None else "",
         }
-        cube.append(
-            (
-                tuple(values[d] for d in by),
-                {"learners": learners, "attendances": atts, "minutes": minutes or 0},
-            )
-        )
-    table = rollup(cube, len(by))
+        cube.append((values, {"learners": learners, "attendances": atts, "minutes": minutes or 0}))
+    return cube
+
+
+def cube_table(cube, by: list[str]) -> dict[tuple, dict[str, float]]:
+    table = rollup(((tuple(v[d] for d in by), m) for v, m in cube), len(by))
+    for cell in table.values():
+        cell["hours"] = round(cell.get("minutes", 0) / 60, 1)
+    return table
+
+
+def people_table(q: MeasureQuery, by: list[str], cube=None) -> dict[tuple, dict[str, float]]:
+    """Learners, attendances and hours by any breakdown (cells and margins)."""
+    by = _check_dims(by)
+    group = next((b for b in by if b in PROGRAMME_DIMS), None)
+    table = cube_table(cube if cube is not None and group is None else people_cube(q, group), by)
     if group is not None:
         # A person may come to several kinds, topics or spaces: totals over them are counted distinctly.
         gi = by.index(group)
         rest = [d for d in by if d != group]
-        base = people_table(q, rest)
+        base = people_table(q, rest, cube=cube)
         for key in list(table):
             if key[gi] is None:
                 table[key] = base.get(key[:gi] + key[gi + 1 :], defaultdict(float))
-    for cell in table.values():
-        cell["hours"] = round(cell.get("minutes", 0) / 60, 1)
     return table
 
 

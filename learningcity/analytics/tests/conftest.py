@@ -59,3 +59,12 @@ def world(city, areas):
 @pytest.fixture
 def q2025(city, world):
     return MeasureQuery(city=city, period=period_parse("2025"), today=dt.date(2025, 6, 30))
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Unit tests compare labels in English; the browser story runs in Vietnamese."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
