@@ -18,7 +18,7 @@
   function setup(el) {
     if (typeof L === "undefined") return;
     var centre = parse(el, "data-centre", [21.3273, 103.921]);
-    var map = L.map(el, { scrollWheelZoom: false, preferCanvas: false }).setView(centre, 12);
+    var map = L.map(el, { scrollWheelZoom: false, maxZoom: 18, minZoom: 6 }).setView(centre, 12);
     el.lcMap = map;
     var tileUrl = el.getAttribute("data-tile-url");
     if (tileUrl) {

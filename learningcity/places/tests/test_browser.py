@@ -1,0 +1,134 @@
+"""Stories a person could read: a resident finds a space, a coordinator keeps her hours up to date, an
+administrator imports the city's list from Excel on Vietnamese Windows."""
+
+import pytest
+
+from learningcity.places.selectors import city_now
+from learningcity.places.tests.factories import SpaceFactory
+from learningcity.places.tests.test_import import to_cp1258
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_resident_searches_without_accents_filters_open_now_and_sees_the_space_on_the_map(
+    page, transactional_db, city, areas, people
+):
+    today = city_now(city).weekday()
+    other_day = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"][(today + 3) % 7]
+    open_space = SpaceFactory(
+        city=city,
+        area=areas["me_ban"],
+        name_vi="Ngôi nhà trí tuệ bản Mé Ban, phường Chiềng Cơi",
+        hours="Mo-Su 00:00-24:00",
+    )
+    SpaceFactory(
+        city=city,
+        area=areas["chieng_coi"],
+        name_vi="Ngôi nhà trí tuệ bản Hài, phường Chiềng Cơi",
+        hours=f"{other_day} 08:00-09:00",
+    )
+    SpaceFactory(city=city, area=areas["to_1"], name_vi="Thư viện nhân ái tổ dân phố 1")
+
+    page.goto(page.base_url + "/son-la/spaces/")
+    page.fill("#id_q", "nha tri tue chieng coi")
+    page.click("form.place-filters button[type=submit]")
+    results = page.locator(".space-item h2")
+    assert results.count() == 2
+    page.check("#id_open_now")
+    page.click("form.place-filters button[type=submit]")
+    assert page.locator(".space-item h2").all_inner_texts() == [
+        "Ngôi nhà trí tuệ bản Mé Ban, phường Chiềng Cơi"
+    ]
+
+    page.click("text=Ngôi nhà trí tuệ bản Mé Ban, phường Chiềng Cơi")
+    assert page.url.endswith(f"/son-la/spaces/{open_space.pk}/")
+    page.wait_for_selector('.lc-map[data-ready="1"]')
+    assert page.locator(".lc-map path.space-marker").count() == 1
+    assert page.locator(".lc-map path.area-centre").count() >= 1  # no tiles configured: centres still drawn
+
+    page.goto(page.base_url + "/son-la/spaces/map/")
+    page.wait_for_selector('.lc-map[data-ready="1"]')
+    assert (
+        page.locator(".lc-map").get_attribute("data-markers") == "3"
+    )  # clustered or not, all are on the map
+
+
+def test_coordinator_changes_her_hours_and_cannot_edit_another_space(
+    page, transactional_db, login, city, areas, people
+):
+    mine = SpaceFactory(city=city, area=areas["me_ban"], name_vi="Ngôi nhà trí tuệ bản Mé Ban")
+    mine.coordinators.add(people["space_coordinator"])
+    other = SpaceFactory(city=city, area=areas["to_1"], name_vi="Thư viện nhân ái tổ dân phố 1")
+
+    login("spacecoord")
+    page.goto(page.base_url + "/son-la/manage/spaces/")
+    page.click("text=Ngôi nhà trí tuệ bản Mé Ban")
+    page.fill("#id_hours_sa", "07:00-11:00")
+    page.fill("#id_hours_su", "")
+    page.click("form.space-form button[type=submit]")
+    assert page.locator(".messages li").count() == 1
+    page.goto(page.base_url + f"/son-la/spaces/{mine.pk}/")
+    hours = page.locator("table.hours").inner_text()
+    assert "07:00–11:00" in hours
+    mine.refresh_from_db()
+    assert mine.hours == "Mo-Fr 08:00-20:00; Sa 07:00-11:00"
+
+    response = page.goto(page.base_url + f"/son-la/manage/spaces/{other.pk}/")
+    assert response.status == 403
+    page.goto(page.base_url + f"/son-la/spaces/{other.pk}/")
+    assert page.locator("text=Edit this space").count() == 0
+    assert page.locator(f'a[href="/son-la/manage/spaces/{other.pk}/"]').count() == 0
+
+
+def test_administrator_imports_a_windows_1258_file_after_fixing_a_bad_row(
+    page, transactional_db, login, city, areas, people
+):
+    from learningcity.places.models import LearningSpace
+    from learningcity.places.tests.factories import SpaceTypeFactory
+
+    SpaceTypeFactory(city=city)
+    header = "code,name_vi,type,area,lat,lon,hours\n"
+    good_row = (
+        "SL-NTT-001,Ngôi nhà trí tuệ bản Mé Ban,house-of-wisdom,03670-MB,21.3001,103.8925,Mo-Su 08:00-20:00\n"
+    )
+    bad_row = (
+        "SL-NTT-002,Ngôi nhà trí tuệ bản Hua La,house-of-wisdom,03670-HL,21.288,103.901,Mo-Su 08:00-20:00\n"
+    )
+
+    login("admin")
+    page.goto(page.base_url + "/son-la/manage/spaces/import/")
+    page.set_input_files(
+        "#id_file",
+        files=[
+            {
+                "name": "nha-tri-tue.csv",
+                "mimeType": "text/csv",
+                "buffer": to_cp1258(header + good_row + bad_row),
+            }
+        ],
+    )
+    page.click("form.stack button[type=submit]")
+    error_rows = page.locator("table.row-errors tbody tr")
+    assert error_rows.count() == 1
+    cells = error_rows.first.locator("td").all_inner_texts()
+    assert cells[0] == "3" and cells[1] == "area" and "03670-HL" in cells[2]
+    assert not LearningSpace.objects.exists()
+
+    fixed = bad_row.replace("03670-HL", "03670-MB")
+    page.set_input_files(
+        "#id_file",
+        files=[
+            {
+                "name": "nha-tri-tue.csv",
+                "mimeType": "text/csv",
+                "buffer": to_cp1258(header + good_row + fixed),
+            }
+        ],
+    )
+    page.click("form.stack button[type=submit]")
+    page.wait_for_selector("button[name=apply]")
+    page.click("button[name=apply]")
+    page.wait_for_selector(".messages li")
+    assert page.url.endswith("/son-la/manage/spaces/")
+    assert "Ngôi nhà trí tuệ bản Hua La" in page.locator("main table").inner_text()
+    assert LearningSpace.objects.filter(city=city).count() == 2
