@@ -1,5 +1,6 @@
 """The one API of the platform, under /api/v1/. Each domain adds its router here."""
 
+from django.db import DataError, IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -12,7 +13,33 @@ from learningcity.core.errors import DomainError, ImportRejected
 from learningcity.places.api import router as places_router
 from learningcity.programmes.api import router as programmes_router
 
-api = NinjaAPI(
+_ERROR = {"type": "object", "properties": {"detail": {}}, "required": ["detail"]}
+_COMMON_ERRORS = {
+    "401": ("Authentication required.", lambda path, op: bool(op.get("security"))),
+    "404": ("No such city or object.", lambda path, op: "{" in path),
+    "422": ("The input is not valid.", lambda path, op: bool(op.get("parameters") or op.get("requestBody"))),
+}
+
+
+class PlatformAPI(NinjaAPI):
+    """Documents the errors any operation may answer (401, 404, 422) in the OpenAPI schema, so clients (and the
+    fuzzer, tests/test_api_fuzz.py) know every status code they can get, including on endpoints added later."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for path, operations in schema.get("paths", {}).items():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for code, (description, applies) in _COMMON_ERRORS.items():
+                    if code not in responses and applies(path, operation):
+                        responses[code] = {
+                            "description": description,
+                            "content": {"application/json": {"schema": _ERROR}},
+                        }
+        return schema
+
+
+api = PlatformAPI(
     title="Learning City API",
     version="1",
     description="Open data and integrations for UNESCO learning cities.",
@@ -52,6 +79,19 @@ def not_found(request, exc):
 def unauthorized(request, exc):
     return api.create_response(
         request, {"detail": _("Authentication required: send a valid token.")}, status=401
+    )
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+@api.exception_handler(IntegrityError)
+def out_of_range(request, exc):
+    # A number too large for the database (an id like 2**70, an offset past 2**63): the input is wrong, not the
+    # server. SQLite says "datatype mismatch" for such a LIMIT/OFFSET; any other integrity error is a bug.
+    if isinstance(exc, IntegrityError) and "datatype mismatch" not in str(exc):
+        raise exc
+    return api.create_response(
+        request, {"detail": [{"type": "out_of_range", "msg": "A number is out of range."}]}, status=422
     )
 
 
