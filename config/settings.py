@@ -180,6 +180,8 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(5 * 1024 * 1024)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+# API lists: a client may ask for at most this many rows at once (?limit=).
+NINJA_PAGINATION_MAX_LIMIT = 1000
 MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(25 * 1024 * 1024)))
 
 # Security. Behind a TLS proxy in production; plain HTTP on 127.0.0.1 in the demo.
