@@ -25,8 +25,14 @@ def _attr(value: str) -> str:
     return escape(value, {'"': "&quot;"})
 
 
-def bar_chart(title: str, bars: list[Bar], *, reference: float | None = None, reference_label: str = "",
-              width: int = 560) -> str:
+def bar_chart(
+    title: str,
+    bars: list[Bar],
+    *,
+    reference: float | None = None,
+    reference_label: str = "",
+    width: int = 560,
+) -> str:
     """Horizontal bars, one per row; hidden (suppressed) values are drawn as a grey stub."""
     row_h, label_w, pad = 26, 170, 8
     height = pad * 2 + row_h * max(len(bars), 1) + (18 if reference is not None else 0)
@@ -45,7 +51,9 @@ def bar_chart(title: str, bars: list[Bar], *, reference: float | None = None, re
         )
         if bar.value is None:
             out.append(f'<rect x="{label_w}" y="{y + 5}" width="6" height="16" fill="{HIDDEN}"/>')
-            out.append(f'<text x="{label_w + 12}" y="{y + 17}" font-size="12" fill="#4a5560">{escape(bar.text)}</text>')
+            out.append(
+                f'<text x="{label_w + 12}" y="{y + 17}" font-size="12" fill="#4a5560">{escape(bar.text)}</text>'
+            )
             continue
         w = max(1.0, bar.value / top * plot_w)
         out.append(f'<rect x="{label_w}" y="{y + 5}" width="{w:.1f}" height="16" fill="{BAR}"/>')
@@ -87,8 +95,9 @@ def _colour(value: float | None, reference: float | None) -> str:
     return "#1d6b2f"
 
 
-def area_map(title: str, points: list[MapPoint], *, reference: float | None, width: int = 560,
-             height: int = 360) -> str:
+def area_map(
+    title: str, points: list[MapPoint], *, reference: float | None, width: int = 560, height: int = 360
+) -> str:
     """Area centres placed by longitude and latitude; colour says how far the rate falls below the city's:
     red (< half), orange (< 90%), green (at or above 90%), grey (hidden or no data)."""
     pts = [p for p in points if p.lat is not None and p.lon is not None]

@@ -20,7 +20,9 @@ def _safe(value):
     return value
 
 
-def table_response(name: str, headers: list[str], rows: list[list], fmt: str, *, title: str = "") -> HttpResponse:
+def table_response(
+    name: str, headers: list[str], rows: list[list], fmt: str, *, title: str = ""
+) -> HttpResponse:
     filename = slugify(name) or "table"
     if fmt == "xlsx":
         from openpyxl import Workbook

@@ -58,7 +58,7 @@ def _check_term(term, where: str) -> list[str]:
         problems.append(
             _("%(where)s: unknown measure “%(measure)s”.") % {"where": where, "measure": term["measure"]}
         )
-    for dim in (term.get("filters") or {}).keys():
+    for dim in term.get("filters") or {}:
         if dim not in DIMENSIONS:
             problems.append(_("%(where)s: unknown breakdown “%(dim)s”.") % {"where": where, "dim": dim})
     return problems

@@ -32,7 +32,9 @@ class Labeller:
 
             self._spaces = {
                 pk: (en if en and (get_language() or "vi")[:2] == "en" else vi)
-                for pk, vi, en in LearningSpace.objects.for_city(self.city).values_list("id", "name_vi", "name_en")
+                for pk, vi, en in LearningSpace.objects.for_city(self.city).values_list(
+                    "id", "name_vi", "name_en"
+                )
             }
         return self._spaces
 
@@ -55,7 +57,9 @@ class Labeller:
         if dim == "disability":
             return {"yes": _("With disability"), "no": _("Without disability")}.get(value, _("Not asked"))
         if dim == "remote":
-            return {"remote": _("Remote areas"), "central": _("Central areas")}.get(value, _("Area not recorded"))
+            return {"remote": _("Remote areas"), "central": _("Central areas")}.get(
+                value, _("Area not recorded")
+            )
         if dim == "kind":
             from learningcity.programmes.models import ProgrammeKind
 

@@ -261,8 +261,9 @@ def _people_rows(q: MeasureQuery, group: str | None) -> list[tuple]:
     people = f"COALESCE(l.area_id, x.area_id), l.sex, {age}, l.ethnicity, l.has_disability"
     if group in (None, "space"):
         inner_group = "a.learner_id" + (", a.space_id" if group == "space" else "")
+        # Only table names from the models, fixed SQL and int-cast ids are interpolated; values are parameters.
         sql = (
-            f"SELECT {'x.space_id' if group == 'space' else 'NULL'}, {people}, COUNT(*), SUM(x.n), SUM(x.m) "
+            f"SELECT {'x.space_id' if group == 'space' else 'NULL'}, {people}, COUNT(*), SUM(x.n), SUM(x.m) "  # noqa: S608
             f"FROM (SELECT a.learner_id, {'a.space_id, ' if group == 'space' else ''}MAX(a.area_id) AS area_id, "
             f"COUNT(*) AS n, SUM(a.minutes) AS m FROM {att} a WHERE {base} GROUP BY {inner_group}) x "
             f"JOIN {learner} l ON l.id = x.learner_id"
@@ -285,8 +286,8 @@ def _people_rows(q: MeasureQuery, group: str | None) -> list[tuple]:
         cols.append(f"COUNT(DISTINCT CASE WHEN a.programme_id IN ({ids}) THEN a.learner_id END)")
         cols.append(f"SUM(CASE WHEN a.programme_id IN ({ids}) THEN 1 ELSE 0 END)")
         cols.append(f"SUM(CASE WHEN a.programme_id IN ({ids}) THEN a.minutes ELSE 0 END)")
-    sql = (
-        f"SELECT COALESCE(l.area_id, a.area_id), l.sex, {age}, l.ethnicity, l.has_disability, {', '.join(cols)} "
+    sql = (  # table names from the models and int-cast ids only
+        f"SELECT COALESCE(l.area_id, a.area_id), l.sex, {age}, l.ethnicity, l.has_disability, {', '.join(cols)} "  # noqa: S608
         f"FROM {att} a JOIN {learner} l ON l.id = a.learner_id WHERE {base}"
         + (f" AND {l_where}" if l_where else "")
         + f" GROUP BY COALESCE(l.area_id, a.area_id), l.sex, {age}, l.ethnicity, l.has_disability"
@@ -420,10 +421,14 @@ def population_table(q: MeasureQuery, by: list[str]) -> dict[tuple, dict[str, fl
     by = _check_dims(by)
     for dim in by:
         if dim not in ("area", "remote", *POP_DIMS):
-            raise NoData(_("Population figures have no breakdown by %(dim)s.") % {"dim": DIMENSIONS[dim]})
+            raise NoData(
+                _("Population figures have no breakdown by %(dim)s.") % {"dim": str(DIMENSIONS[dim]).lower()}
+            )
     for dim in q.filters:
         if dim not in ("area", "remote", *POP_DIMS):
-            raise NoData(_("Population figures have no breakdown by %(dim)s.") % {"dim": DIMENSIONS[dim]})
+            raise NoData(
+                _("Population figures have no breakdown by %(dim)s.") % {"dim": str(DIMENSIONS[dim]).lower()}
+            )
     year = q.period.population_year
     rows = list(
         PopulationCount.objects.for_city(q.city)
@@ -490,7 +495,7 @@ def _session_qs(q: MeasureQuery, start: dt.date, end: dt.date):
         qs = qs.filter(space_id=int(q.filters["space"]))
     for dim in q.filters:
         if dim not in ("kind", "topic", "space", "area", "remote"):
-            raise NoData(_("Sessions have no breakdown by %(dim)s.") % {"dim": DIMENSIONS[dim]})
+            raise NoData(_("Sessions have no breakdown by %(dim)s.") % {"dim": str(DIMENSIONS[dim]).lower()})
     return qs
 
 
@@ -500,7 +505,7 @@ def session_table(q: MeasureQuery, by: list[str], measure: str) -> dict[tuple, d
     by = _check_dims(by)
     for dim in by:
         if dim not in ("area", "remote", *PROGRAMME_DIMS):
-            raise NoData(_("Sessions have no breakdown by %(dim)s.") % {"dim": DIMENSIONS[dim]})
+            raise NoData(_("Sessions have no breakdown by %(dim)s.") % {"dim": str(DIMENSIONS[dim]).lower()})
     start, end = q.period.start, q.period.end
     if measure.startswith("currently_active"):
         end = q.today or dt.date.today()

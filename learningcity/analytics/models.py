@@ -150,6 +150,9 @@ class IndicatorTarget(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.year}: {self.value}"
+
 
 class ManualValueStatus(models.TextChoices):
     ENTERED = "entered", _("entered")

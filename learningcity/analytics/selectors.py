@@ -20,7 +20,16 @@ from learningcity.core.permissions import can_view_exact_figures
 
 from . import charts
 from .labels import Labeller, dimension_label
-from .measures import SELF, MeasureQuery, NoData, cube_table, people_cube, people_table, population_table, session_table
+from .measures import (
+    SELF,
+    MeasureQuery,
+    NoData,
+    cube_table,
+    people_cube,
+    people_table,
+    population_table,
+    session_table,
+)
 from .models import CatalogueVersion, Framework, FrameworkNode, Indicator, IndicatorTarget, ManualValue
 from .periods import Period, period_parse
 from .suppression import SUPPRESSED_LABEL, THRESHOLD, Line, suppress
@@ -42,7 +51,9 @@ def framework_list() -> list[Framework]:
     ensure_catalogue()
     return list(
         Framework.objects.prefetch_related(
-            Prefetch("nodes", queryset=FrameworkNode.objects.prefetch_related("indicators").order_by("position"))
+            Prefetch(
+                "nodes", queryset=FrameworkNode.objects.prefetch_related("indicators").order_by("position")
+            )
         )
     )
 
@@ -77,7 +88,8 @@ def indicator_list(*, city: City) -> QuerySet[Indicator]:
             Prefetch("nodes", queryset=FrameworkNode.objects.select_related("framework")),
             Prefetch(
                 "targets",
-                queryset=IndicatorTarget.objects.filter(city__isnull=True) | IndicatorTarget.objects.filter(city=city),
+                queryset=IndicatorTarget.objects.filter(city__isnull=True)
+                | IndicatorTarget.objects.filter(city=city),
             ),
         )
         .order_by("position", "code")
@@ -114,11 +126,29 @@ class Cell:
             return SUPPRESSED_LABEL
         if what == "rate":
             if value is None:
-                return "–" if self.population is None or (not self.suppressed and not self.population) else "…"
+                return (
+                    "–" if self.population is None or (not self.suppressed and not self.population) else "…"
+                )
             return f"{value:.1f}%"
         if value is None:
             return "…" if self.suppressed else "–"
         return _fmt(value)
+
+    @property
+    def learners_text(self) -> str:
+        return self.text("learners")
+
+    @property
+    def population_text(self) -> str:
+        return self.text("population")
+
+    @property
+    def rate_text(self) -> str:
+        return self.text("rate")
+
+    @property
+    def hours_text(self) -> str:
+        return self.text("hours")
 
 
 @dataclass
@@ -131,6 +161,10 @@ class Table:
     svg: str = ""
     message: str = ""
     with_population: bool = True
+
+    @property
+    def dim_label(self) -> str:
+        return dimension_label(self.dim)
 
 
 @dataclass
@@ -176,8 +210,14 @@ def _rate(learners, population) -> float | None:
 
 
 def dashboard(
-    *, city: City, user, period_code: str = "", area_id: int | None = None, staff: bool = False,
-    today: dt.date | None = None, link=None,
+    *,
+    city: City,
+    user,
+    period_code: str = "",
+    area_id: int | None = None,
+    staff: bool = False,
+    today: dt.date | None = None,
+    link=None,
 ) -> Dashboard:
     """Everything the participation dashboard shows, for a period and an area (None: the whole city).
 
@@ -200,7 +240,9 @@ def dashboard(
                 board.crumbs.append((a.name, pk))
 
     cube = people_cube(q)
-    tables_raw: dict[str, dict[tuple, dict[str, float]]] = {d: cube_table(cube, [d]) for d in PEOPLE_BREAKDOWNS}
+    tables_raw: dict[str, dict[tuple, dict[str, float]]] = {
+        d: cube_table(cube, [d]) for d in PEOPLE_BREAKDOWNS
+    }
     cross = cube_table(cube, ["area", "ethnicity"])
     pop: dict[str, dict[tuple, float] | None] = {}
     pop_message = ""
@@ -235,10 +277,15 @@ def dashboard(
                 areas_seen.add(a)
                 eth_seen.add(e)
         for a in areas_seen:
-            lines.append(Line(total=("area", a), members=[("ae", a, e) for e in eth_seen if ("ae", a, e) in counts]))
+            lines.append(
+                Line(total=("area", a), members=[("ae", a, e) for e in eth_seen if ("ae", a, e) in counts])
+            )
         for e in eth_seen:
             lines.append(
-                Line(total=("ethnicity", e), members=[("ae", a, e) for a in areas_seen if ("ae", a, e) in counts])
+                Line(
+                    total=("ethnicity", e),
+                    members=[("ae", a, e) for a in areas_seen if ("ae", a, e) in counts],
+                )
             )
         hidden = suppress(counts, lines).suppressed
 
@@ -302,9 +349,19 @@ def dashboard(
                     rows.append(make_cell(d, key[0], {}, value, (d, key[0])))
         total_cell = make_cell(d, None, total, total_pop, ("total",))
         title = _("Participation by %(dim)s") % {"dim": dimension_label(d).lower()}
-        note = "" if p is not None else _("No population figures by this breakdown: rates cannot be computed.")
+        note = (
+            "" if p is not None else _("No population figures by this breakdown: rates cannot be computed.")
+        )
         board.tables.append(
-            Table(name=d, title=title, dim=d, rows=rows, total=total_cell, message=note, with_population=p is not None)
+            Table(
+                name=d,
+                title=title,
+                dim=d,
+                rows=rows,
+                total=total_cell,
+                message=note,
+                with_population=p is not None,
+            )
         )
     for t in board.tables:
         metric = "rate" if t.with_population else "learners"
@@ -319,19 +376,33 @@ def dashboard(
     for d in PROGRAMME_BREAKDOWNS:
         table = people_table(q, [d])
         counts = {k: v.get("learners", 0) for k, v in table.items()}
-        prog_hidden = set() if exact else suppress(
-            counts, [Line(total=(None,), members=[k for k in counts if k[0] is not None])]
-        ).suppressed
+        prog_hidden = (
+            set()
+            if exact
+            else suppress(
+                counts, [Line(total=(None,), members=[k for k in counts if k[0] is not None])]
+            ).suppressed
+        )
         rows = [
-            Cell(key=k[0], label=label(d, k[0]), learners=None if k in prog_hidden else v.get("learners", 0),
-                 population=None, rate=None, hours=None if k in prog_hidden else v.get("hours", 0),
-                 suppressed=k in prog_hidden)
+            Cell(
+                key=k[0],
+                label=label(d, k[0]),
+                learners=None if k in prog_hidden else v.get("learners", 0),
+                population=None,
+                rate=None,
+                hours=None if k in prog_hidden else v.get("hours", 0),
+                suppressed=k in prog_hidden,
+            )
             for k, v in sorted(table.items(), key=lambda kv: -kv[1].get("learners", 0))
             if k[0] is not None
         ]
         t = Table(
-            name=d, title=_("Learners by %(dim)s") % {"dim": dimension_label(d).lower()}, dim=d, rows=rows,
-            total=None, with_population=False,
+            name=d,
+            title=_("Learners by %(dim)s") % {"dim": dimension_label(d).lower()},
+            dim=d,
+            rows=rows,
+            total=None,
+            with_population=False,
         )
         t.svg = charts.bar_chart(t.title, [charts.Bar(r.label, r.learners, r.text("learners")) for r in rows])
         board.tables.append(t)
@@ -345,15 +416,30 @@ def dashboard(
                 if key[0] is None or not key[0]:
                     continue
                 candidates.append(
-                    (dimension_label(d), label(d, key[0]), (d, key[0]), tables_raw[d].get(key, {}), value, None, "")
+                    (
+                        dimension_label(d),
+                        label(d, key[0]),
+                        (d, key[0]),
+                        tables_raw[d].get(key, {}),
+                        value,
+                        None,
+                        "",
+                    )
                 )
         pc = pop["cross"] or {}
         for (a, e), value in pc.items():
             if a is None or e is None or not e:
                 continue
             candidates.append(
-                (label("area", a), label("ethnicity", e), ("ae", a, e), cross.get((a, e), {}), value, a,
-                 link(a) if a not in ("", SELF) else "")
+                (
+                    label("area", a),
+                    label("ethnicity", e),
+                    ("ae", a, e),
+                    cross.get((a, e), {}),
+                    value,
+                    a,
+                    link(a) if a not in ("", SELF) else "",
+                )
             )
         for where, group, hkey, cell, population, _a, href in candidates:
             if population is None or population < MIN_POPULATION_TO_RANK:
@@ -366,9 +452,16 @@ def dashboard(
             if rate is None or rate >= city_rate:
                 continue
             board.ranking.append(
-                Ranked(label=where, group=group, rate=rate, gap=round(city_rate - rate, 2),
-                       parity=round(rate / city_rate, 2), href=href, learners=_fmt(learners),
-                       population=_fmt(population))
+                Ranked(
+                    label=where,
+                    group=group,
+                    rate=rate,
+                    gap=round(city_rate - rate, 2),
+                    parity=round(rate / city_rate, 2),
+                    href=href,
+                    learners=_fmt(learners),
+                    population=_fmt(population),
+                )
             )
         board.ranking.sort(key=lambda r: (-r.gap, r.label, r.group))
 
@@ -423,11 +516,14 @@ def _parity_rows(tables_raw, pop, hidden, label) -> list[tuple[str, str, str]]:
                     continue
                 out.append(
                     (
-                        _("%(group)s / %(majority)s") % {"group": label("ethnicity", code), "majority": label("ethnicity", majority)},
+                        _("%(group)s / %(majority)s")
+                        % {"group": label("ethnicity", code), "majority": label("ethnicity", majority)},
                         *index_text(rate_of("ethnicity", code), ref),
                     )
                 )
-    out.append((_("With / without disability"), "–", _("no data: population figures have no disability breakdown")))
+    out.append(
+        (_("With / without disability"), "–", _("no data: population figures have no disability breakdown"))
+    )
     return out
 
 
@@ -435,9 +531,13 @@ def _spaces_table(q: MeasureQuery, exact: bool, label) -> Table:
     table = people_table(q, ["space"])
     sessions = session_table(q, ["space"], "sessions")
     counts = {k: v.get("learners", 0) for k, v in table.items()}
-    hidden = set() if exact else suppress(
-        counts, [Line(total=(None,), members=[k for k in counts if k[0] is not None])]
-    ).suppressed
+    hidden = (
+        set()
+        if exact
+        else suppress(
+            counts, [Line(total=(None,), members=[k for k in counts if k[0] is not None])]
+        ).suppressed
+    )
     rows = []
     for key in sorted(set(table) | set(sessions), key=lambda k: -(table.get(k, {}).get("learners", 0))):
         if key[0] is None:
@@ -445,12 +545,24 @@ def _spaces_table(q: MeasureQuery, exact: bool, label) -> Table:
         cell = table.get(key, {})
         sup = key in hidden
         rows.append(
-            Cell(key=key[0], label=label("space", key[0]), learners=None if sup else cell.get("learners", 0),
-                 population=sessions.get(key, {}).get("sessions", 0), rate=None,
-                 hours=None if sup else cell.get("hours", 0), suppressed=sup)
+            Cell(
+                key=key[0],
+                label=label("space", key[0]),
+                learners=None if sup else cell.get("learners", 0),
+                population=sessions.get(key, {}).get("sessions", 0),
+                rate=None,
+                hours=None if sup else cell.get("hours", 0),
+                suppressed=sup,
+            )
         )
-    t = Table(name="spaces", title=_("Learning spaces in this area"), dim="space", rows=rows, total=None,
-              with_population=False)
+    t = Table(
+        name="spaces",
+        title=_("Learning spaces in this area"),
+        dim="space",
+        rows=rows,
+        total=None,
+        with_population=False,
+    )
     t.svg = charts.bar_chart(t.title, [charts.Bar(r.label, r.learners, r.text("learners")) for r in rows])
     return t
 
@@ -469,7 +581,13 @@ def table_rows(table: Table) -> tuple[list[str], list[list]]:
         headers = [_("Learning space"), _("Learners"), _("Sessions held"), _("Learning hours")]
         rows = [[r.label, r.text("learners"), r.population, r.text("hours")] for r in table.rows]
         return headers, rows
-    headers = [dimension_label(table.dim), _("Learners"), _("Population"), _("Participation rate (%)"), _("Learning hours")]
+    headers = [
+        dimension_label(table.dim),
+        _("Learners"),
+        _("Population"),
+        _("Participation rate (%)"),
+        _("Learning hours"),
+    ]
     rows = [
         [r.label, r.text("learners"), r.population, "" if r.rate is None else r.rate, r.text("hours")]
         for r in table.rows + ([table.total] if table.total else [])
@@ -478,6 +596,15 @@ def table_rows(table: Table) -> tuple[list[str], list[list]]:
 
 
 def ranking_rows(board: Dashboard) -> tuple[list[str], list[list]]:
-    headers = [_("Where / breakdown"), _("Group"), _("Learners"), _("Population"), _("Participation rate (%)"),
-               _("Gap to the city (points)"), _("Parity index")]
-    return headers, [[r.label, r.group, r.learners, r.population, r.rate, r.gap, r.parity] for r in board.ranking]
+    headers = [
+        _("Where / breakdown"),
+        _("Group"),
+        _("Learners"),
+        _("Population"),
+        _("Participation rate (%)"),
+        _("Gap to the city (points)"),
+        _("Parity index"),
+    ]
+    return headers, [
+        [r.label, r.group, r.learners, r.population, r.rate, r.gap, r.parity] for r in board.ranking
+    ]

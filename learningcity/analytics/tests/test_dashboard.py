@@ -46,8 +46,14 @@ def test_judges_never_see_exact_figures(city, world, people):
 
 
 def test_drill_down_to_a_ward_lists_hamlets_and_spaces(city, world, people):
-    board = dashboard(city=city, user=people["viewer"], period_code="2025", area_id=world["chieng_coi"].pk,
-                      staff=True, today=TODAY)
+    board = dashboard(
+        city=city,
+        user=people["viewer"],
+        period_code="2025",
+        area_id=world["chieng_coi"].pk,
+        staff=True,
+        today=TODAY,
+    )
     area = {r.key: r.learners for r in board.table("area").rows}
     assert area[world["me_ban"].pk] == 2
     spaces = {r.label: (r.learners, r.population) for r in board.spaces.rows}

@@ -1,0 +1,30 @@
+"""Key figures for the city home: learners reached in the last 12 months and the participation rate (suppressed)."""
+
+from django.utils.translation import gettext as _
+
+from learningcity.core.errors import DomainError
+
+from .measures import MeasureQuery, NoData, measure_table
+from .periods import period_parse
+from .suppression import SUPPRESSED_LABEL, THRESHOLD
+
+
+def key_figures(city):
+    try:
+        q = MeasureQuery(city=city, period=period_parse("", default="rolling12"))
+        learners = measure_table(q, "learners", []).get((), 0)
+    except (NoData, DomainError):
+        return []
+    out = [
+        (
+            _("Learners in the last 12 months"),
+            SUPPRESSED_LABEL if learners < THRESHOLD else f"{int(learners):,}".replace(",", "."),
+        )
+    ]
+    try:
+        population = measure_table(q, "population", []).get((), 0)
+    except NoData:
+        population = 0
+    if population and learners >= THRESHOLD:
+        out.append((_("Participation rate"), f"{learners / population * 100:.1f}%"))
+    return out

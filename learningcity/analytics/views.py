@@ -1,0 +1,297 @@
+"""Pages: the public and staff participation dashboards, indicators, population and reported values. Thin."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from learningcity.core import staging
+from learningcity.core.decorators import staff_only, with_city
+from learningcity.core.errors import DomainError, ImportRejected
+from learningcity.core.forms import ImportForm
+from learningcity.core.models import Area, PopulationCount
+from learningcity.core.permissions import can_view_exact_figures, is_city_admin
+from learningcity.core.selectors import areas_managed_by
+
+from . import charts, selectors
+from .export import svg_response, table_response
+from .forms import ManualValueForm, PopulationForm
+from .indicators import evaluate_indicator
+from .labels import Labeller, dimension_label
+from .measures import MeasureQuery
+from .models import Indicator
+from .periods import period_choices, period_parse
+from .services.manual import manual_value_approve, manual_value_enter
+from .services.population import population_count_delete, population_count_set, population_import
+
+
+def _area_id(request) -> int | None:
+    value = request.GET.get("area", "")
+    return int(value) if value.isdigit() else None
+
+
+def _dashboard(request, city, *, staff: bool):
+    url_name = "analytics_dashboard_staff" if staff else "analytics_dashboard"
+    period_code = request.GET.get("period", "")
+    base = reverse(url_name, kwargs={"city_slug": city.slug})
+
+    def link(area_id):
+        return f"{base}?area={area_id}" + (f"&period={period_code}" if period_code else "")
+
+    try:
+        board = selectors.dashboard(
+            city=city,
+            user=request.user,
+            period_code=period_code,
+            area_id=_area_id(request),
+            staff=staff,
+            link=link,
+        )
+    except Area.DoesNotExist:
+        raise Http404(_("There is no such area in this city.")) from None
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(base)
+    export = request.GET.get("export", "")
+    fmt = request.GET.get("format", "csv")
+    if export:
+        name = f"{city.slug}-{board.period.code}-{export}"
+        if export == "ranking":
+            headers, rows = selectors.ranking_rows(board)
+            return table_response(name, headers, rows, fmt, title=_("Who is left behind"))
+        if export == "map" and fmt == "svg":
+            return svg_response(name, board.map_svg)
+        table = board.table(export)
+        if table is None:
+            raise Http404(_("There is no such table."))
+        if fmt == "svg":
+            return svg_response(name, table.svg)
+        headers, rows = selectors.table_rows(table)
+        return table_response(name, headers, rows, fmt, title=table.title)
+    return render(
+        request,
+        "analytics/dashboard.html",
+        {
+            "board": board,
+            "staff": staff,
+            "periods": period_choices(),
+            "periods_codes": [c for c, _label in period_choices()],
+            "period_code": board.period.code,
+            "base_url": base,
+            "area_param": f"&area={board.area.pk}" if board.area else "",
+        },
+    )
+
+
+@with_city
+def dashboard_public(request, city):
+    return _dashboard(request, city, staff=False)
+
+
+@with_city
+@staff_only
+def dashboard_staff(request, city):
+    return _dashboard(request, city, staff=True)
+
+
+@with_city
+def indicator_list_page(request, city):
+    frameworks = selectors.framework_list()
+    trees = [(fw, selectors.framework_tree(fw)) for fw in frameworks]
+    indicators = list(selectors.indicator_list(city=city))
+    return render(request, "analytics/indicator_list.html", {"trees": trees, "indicators": indicators})
+
+
+@with_city
+def indicator_detail_page(request, city, code):
+    try:
+        indicator = selectors.indicator_get(code=code)
+    except Indicator.DoesNotExist:
+        raise Http404(_("There is no indicator “%(code)s”.") % {"code": code[:40]}) from None
+    exact = can_view_exact_figures(request.user, city)
+    default = "rolling12" if indicator.formula.get("period") == "rolling12" else "year"
+    by_choices = ["", "area", "sex", "age_band", "ethnicity", "disability", "remote", "kind", "topic"]
+    by = request.GET.get("by", indicator.default_by if "by" not in request.GET else "")
+    by = by if by in by_choices else ""
+    try:
+        period = period_parse(request.GET.get("period", ""), default=default)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        period = period_parse("", default=default)
+    q = MeasureQuery(city=city, period=period)
+    result = evaluate_indicator(indicator, q, [by] if by else [], exact=exact)
+    label = Labeller(city, q.index, q.root)
+    rows = []
+    for row in result.rows:
+        keys = [label(d, row.keys.get(d)) for d in result.by if d != "reference"]
+        if "reference" in row.keys:
+            keys.append(label(result.by[-2], row.keys["reference"]))
+        rows.append({"keys": keys, "row": row})
+    fmt = request.GET.get("format", "")
+    headers = [dimension_label(d) if d != "reference" else _("Reference group") for d in result.by]
+    headers += [_("Numerator"), _("Denominator"), _("Value"), _("Note")]
+    table_rows = [
+        [
+            *r["keys"],
+            "<5" if r["row"].suppressed else r["row"].numerator,
+            "" if r["row"].suppressed else r["row"].denominator,
+            "" if r["row"].value is None else r["row"].value,
+            r["row"].note,
+        ]
+        for r in rows
+    ]
+    svg = charts.bar_chart(
+        indicator.name,
+        [
+            charts.Bar(
+                " · ".join(r["keys"]) or _("All"),
+                r["row"].value,
+                "<5" if r["row"].suppressed else ("–" if r["row"].value is None else str(r["row"].value)),
+            )
+            for r in rows
+        ],
+    )
+    if fmt in ("csv", "xlsx"):
+        return table_response(
+            f"{city.slug}-{indicator.code}-{period.code}", headers, table_rows, fmt, title=indicator.name
+        )
+    if fmt == "svg":
+        return svg_response(f"{city.slug}-{indicator.code}-{period.code}", svg)
+    targets = list(indicator.targets.filter(city__isnull=True) | indicator.targets.filter(city=city))
+    return render(
+        request,
+        "analytics/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "result": result,
+            "headers": headers,
+            "table_rows": table_rows,
+            "svg": svg,
+            "period": period,
+            "by": by,
+            "by_choices": [(b, dimension_label(b) if b else _("No breakdown")) for b in by_choices],
+            "targets": targets,
+            "exact": exact,
+            "periods": period_choices(),
+        },
+    )
+
+
+@with_city
+@staff_only
+def population_page(request, city):
+    areas = areas_managed_by(user=request.user, city=city).filter(valid_to__isnull=True)
+    form = PopulationForm(request.POST or None, areas=areas)
+    if request.method == "POST":
+        if request.POST.get("delete"):
+            try:
+                population_count_delete(actor=request.user, city=city, pk=int(request.POST["delete"]))
+            except (DomainError, PopulationCount.DoesNotExist, ValueError) as exc:
+                messages.error(request, getattr(exc, "message", _("Nothing was deleted.")))
+            else:
+                messages.success(request, _("Population figure deleted."))
+            return redirect("analytics_population", city_slug=city.slug)
+        if form.is_valid():
+            try:
+                population_count_set(actor=request.user, city=city, **form.cleaned_data)
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, _("Population figure saved."))
+                return redirect("analytics_population", city_slug=city.slug)
+    year = request.GET.get("year", "")
+    qs = (
+        PopulationCount.objects.for_city(city)
+        .select_related("area")
+        .order_by("-year", "area__path", "sex", "age_band", "ethnicity")
+    )
+    if year.isdigit():
+        qs = qs.filter(year=int(year))
+    page = Paginator(qs, 100).get_page(request.GET.get("page"))
+    return render(request, "analytics/population.html", {"form": form, "page": page, "year": year})
+
+
+@with_city
+@staff_only
+def population_import_page(request, city):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context: dict = {"form": form}
+    if request.method != "POST":
+        return render(request, "analytics/population_import.html", context)
+    token = request.POST.get("token", "")
+    apply = request.POST.get("apply") == "1" and bool(token)
+    if not apply:
+        if not form.is_valid():
+            return render(request, "analytics/population_import.html", context)
+        token = staging.stage(request, form.cleaned_data["file"])
+    stream = staging.open_staged(request, token)
+    if stream is None:
+        form.add_error(None, _("The uploaded file has expired. Please upload it again."))
+        return render(request, "analytics/population_import.html", context)
+    try:
+        with stream:
+            result = population_import(actor=request.user, city=city, stream=stream, apply=apply)
+    except ImportRejected as exc:
+        context["row_errors"] = exc.errors
+        staging.discard(request, token)
+    except DomainError as exc:
+        form.add_error(None, exc.message)
+        staging.discard(request, token)
+    else:
+        if apply:
+            staging.discard(request, token)
+            messages.success(request, _("%(n)s population figures imported.") % {"n": result["rows"]})
+            return redirect("analytics_population", city_slug=city.slug)
+        context.update(preview=result, token=token, file_name=staging.staged_name(request, token))
+    return render(request, "analytics/population_import.html", context)
+
+
+@with_city
+@staff_only
+def manual_values_page(request, city):
+    form = ManualValueForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            manual_value_enter(
+                actor=request.user,
+                city=city,
+                indicator=data["indicator"],
+                year=data["year"],
+                value=data["value"],
+                source=data["source"],
+                note=data["note"],
+                evidence=data["evidence"],
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Value saved; it waits for approval."))
+            return redirect("analytics_manual_values", city_slug=city.slug)
+    values = selectors.manual_value_list(city=city, exact=True)
+    return render(
+        request,
+        "analytics/manual_values.html",
+        {"form": form, "values": values, "can_approve": is_city_admin(request.user, city)},
+    )
+
+
+@with_city
+@staff_only
+@require_POST
+def manual_value_approve_view(request, city, pk):
+    try:
+        manual_value_approve(actor=request.user, city=city, pk=pk)
+    except DomainError as exc:
+        if exc.code == "forbidden":
+            raise PermissionDenied(exc.message) from None
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Value approved: it is now public."))
+    return redirect("analytics_manual_values", city_slug=city.slug)
