@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from learningcity.core import audit
@@ -21,6 +22,7 @@ from learningcity.core.models import User
 
 from ..models import Assignment, Competition, Conflict, ConflictSource, Entry, EntryStatus, JuryMember
 from .access import can_manage, require_judge, require_manager
+from .bulk import db_datetime, insert_rows
 
 
 @dataclass
@@ -124,13 +126,13 @@ def assignments_auto(*, actor, competition: Competition) -> Plan:
         existing=existing,
         k=competition.reviews_per_entry,
     )
+    created = db_datetime(timezone.now())
+    city_id, competition_id = competition.city_id, competition.pk
     with transaction.atomic():
-        Assignment.objects.bulk_create(
-            [
-                Assignment(city_id=competition.city_id, competition=competition, entry_id=e, judge_id=j)
-                for e, j in plan.pairs
-            ],
-            batch_size=2000,
+        insert_rows(
+            Assignment,
+            ["city_id", "competition_id", "entry_id", "judge_id", "manual", "comment", "created_at"],
+            ((city_id, competition_id, e, j, False, "", created) for e, j in plan.pairs),
         )
         audit.record(
             actor=actor,

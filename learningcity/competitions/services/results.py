@@ -19,6 +19,7 @@ from learningcity.core.errors import DomainError
 
 from ..models import Assignment, Competition, Entry, EntryStatus, Phase, Result, TiePolicy, Vote
 from .access import require_manager
+from .bulk import insert_rows
 
 VOTE_LIMIT = 5  # vote attempts per account and minute
 VOTE_WINDOW_SECONDS = 60
@@ -128,21 +129,39 @@ def results_compute(*, actor, competition: Competition) -> int:
             reviews, normalise=competition.normalise_scores, tie_policy=competition.tie_policy, stats=stats
         ):
             results.append(
-                Result(
-                    city_id=competition.city_id,
-                    competition=competition,
-                    category_id=category,
-                    entry_id=r.entry_id,
-                    rank=r.rank,
-                    tied=r.tied,
-                    raw_mean=r.raw_mean,
-                    normalised=r.normalised,
-                    reviews=r.reviews,
+                (
+                    competition.city_id,
+                    competition.pk,
+                    category,
+                    r.entry_id,
+                    r.rank,
+                    r.tied,
+                    r.raw_mean,
+                    r.normalised,
+                    r.reviews,
+                    "",
+                    "",
                 )
             )
     with transaction.atomic():
         Result.objects.filter(competition=competition).delete()
-        Result.objects.bulk_create(results, batch_size=2000)
+        insert_rows(
+            Result,
+            [
+                "city_id",
+                "competition_id",
+                "category_id",
+                "entry_id",
+                "rank",
+                "tied",
+                "raw_mean",
+                "normalised",
+                "reviews",
+                "prize",
+                "note",
+            ],
+            results,
+        )
         competition.results_computed_at = timezone.now()
         competition.save(update_fields=["results_computed_at", "updated_at"])
         audit.record(

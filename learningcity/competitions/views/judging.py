@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -19,6 +21,20 @@ from ..models import Assignment, EntryFile
 from ..services.access import is_judge
 from ..services.assignment import conflict_declare
 from ..services.scoring import assignment_for, scores_save
+
+
+def explain_refusal(view):
+    """Show why a page was refused (a conflict of interest, not assigned) rather than a bare 403."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied as exc:
+            message = str(exc) or _("Your account may not open this page.")
+            return render(request, "competitions/forbidden.html", {"message": message}, status=403)
+
+    return wrapper
 
 
 def _require_judge(request, city) -> None:
@@ -42,6 +58,7 @@ def _own(request, city, assignment_id: int) -> Assignment:
 
 @with_city
 @staff_only
+@explain_refusal
 def judge_home(request, city):
     _require_judge(request, city)
     assignments = list(selectors.assignments_for_judge(judge=request.user, city=city))
@@ -61,6 +78,7 @@ def judge_home(request, city):
 
 @with_city
 @staff_only
+@explain_refusal
 def judge_entry(request, city, assignment_id):
     _require_judge(request, city)
     assignment = _own(request, city, assignment_id)
@@ -121,6 +139,7 @@ def judge_entry(request, city, assignment_id):
 
 @with_city
 @staff_only
+@explain_refusal
 @require_POST
 def judge_conflict(request, city, assignment_id):
     _require_judge(request, city)
@@ -142,6 +161,7 @@ def judge_conflict(request, city, assignment_id):
 
 @with_city
 @staff_only
+@explain_refusal
 def judge_file(request, city, assignment_id, token):
     _require_judge(request, city)
     assignment = _own(request, city, assignment_id)
@@ -155,6 +175,7 @@ def judge_file(request, city, assignment_id, token):
 
 @with_city
 @staff_only
+@explain_refusal
 def judge_entry_by_code(request, city, entry_id):
     """Opening an entry by its number: allowed only through the judge's own assignment, never past a conflict."""
     _require_judge(request, city)

@@ -1,0 +1,126 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from ..models import Assignment, Entry, EntryFile
+from ..services.assignment import assignments_auto, conflict_declare
+from ..services.submissions import entry_submit
+from .factories import jpeg_with_gps, setup_competition, text_file
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def comp(city, people):
+    competition, poems, arts, panel = setup_competition(city, judges=2)
+    for i in range(4):
+        entry_submit(
+            actor=people["resident"],
+            competition=competition,
+            category=poems if i % 2 else arts,
+            title=f"Tác phẩm {i}",
+            team_members="Quàng Văn Bí",
+            files=[text_file(name="Lo-Thi-Mai.txt")] if i % 2 else [jpeg_with_gps(name="Lo-Thi-Mai.jpg")],
+            gallery_consent=True,
+        )
+    assignments_auto(actor=people["city_admin"], competition=competition)
+    return competition, panel
+
+
+def test_public_pages_render_with_a_fixed_number_of_queries(client, comp, django_assert_max_num_queries):
+    competition, _ = comp
+    for url, limit in [
+        ("/son-la/competitions/", 6),
+        (f"/son-la/competitions/{competition.slug}/", 8),
+        (f"/son-la/competitions/{competition.slug}/gallery/", 8),
+    ]:
+        with django_assert_max_num_queries(limit):
+            response = client.get(url)
+        assert response.status_code == 200, url
+    assert client.get(f"/son-la/competitions/{competition.slug}/results/").status_code == 404
+
+
+def test_resident_submits_through_the_form_and_sees_her_receipt(client, comp, people):
+    competition, _ = comp
+    client.force_login(people["resident"])
+    poems = competition.categories.get(code="THO")
+    response = client.post(
+        f"/son-la/competitions/{competition.slug}/enter/",
+        {"category": poems.pk, "title": "Mùa ban", "files": [text_file()]},
+    )
+    entry = Entry.objects.get(title="Mùa ban")
+    assert response.status_code == 302 and entry.receipt in response.url
+    page = client.get(response.url)
+    assert entry.receipt in page.content.decode()
+    bad = client.post(
+        f"/son-la/competitions/{competition.slug}/enter/",
+        {
+            "category": poems.pk,
+            "title": "Virus",
+            "files": [SimpleUploadedFile("tho.txt", b"MZ\x90\x00" * 10)],
+        },
+    )
+    assert bad.status_code == 200 and "program" in bad.content.decode()
+    assert not Entry.objects.filter(title="Virus").exists()
+
+
+def test_judge_pages_are_blind(client, comp, people):
+    competition, panel = comp
+    client.force_login(panel[0])
+    listing = client.get("/son-la/manage/judging/")
+    assert listing.status_code == 200
+    for a in Assignment.objects.filter(judge=panel[0]).select_related("entry"):
+        page = client.get(f"/son-la/manage/judging/{a.pk}/").content.decode()
+        assert a.entry.blind_code in page
+        for secret in (people["resident"].full_name, "Quàng Văn Bí", "Lo-Thi-Mai"):
+            assert secret not in page
+        for f in EntryFile.objects.filter(entry=a.entry):
+            response = client.get(f"/son-la/manage/judging/{a.pk}/files/{f.token}/")
+            assert response.status_code == 200
+            assert "Lo-Thi-Mai" not in response["Content-Disposition"]
+
+
+def test_judge_cannot_open_others_or_conflicted_entries(client, comp):
+    competition, panel = comp
+    client.force_login(panel[0])
+    theirs = Assignment.objects.filter(judge=panel[1]).first()
+    assert client.get(f"/son-la/manage/judging/{theirs.pk}/").status_code == 403
+    mine = Assignment.objects.filter(judge=panel[0]).select_related("entry").first()
+    f = EntryFile.objects.filter(entry=mine.entry).first()
+    # Not even through the public file address, when the file is not in the gallery.
+    Entry.objects.filter(pk=mine.entry_id).update(gallery_consent=False)
+    assert client.get(f"/son-la/competitions/{competition.slug}/files/{f.token}/").status_code == 403
+    conflict_declare(actor=panel[0], entry=mine.entry, reason="")
+    refused = client.get(f"/son-la/manage/judging/entries/{mine.entry_id}/")
+    assert refused.status_code == 403 and "conflict" in refused.content.decode()
+
+
+def test_staff_pages_are_for_city_admins(client, comp, people, django_assert_max_num_queries):
+    competition, _ = comp
+    base = f"/son-la/manage/competitions/{competition.slug}/"
+    for who in ("viewer", "judge", "area_coordinator"):
+        client.force_login(people[who])
+        assert client.get(base).status_code == 403, who
+    client.force_login(people["city_admin"])
+    for url in (
+        base,
+        base + "entries/",
+        base + "conflicts/",
+        base + "meeting/",
+        "/son-la/manage/competitions/",
+    ):
+        with django_assert_max_num_queries(25):
+            assert client.get(url).status_code == 200, url
+    page = client.get(base + "entries/").content.decode()
+    assert people["resident"].full_name in page  # staff see names
+
+
+def test_people_of_another_city_get_nothing(client, comp, other_city):
+    from learningcity.core.models import Role
+    from learningcity.core.tests.factories import user_with_role
+
+    competition, _ = comp
+    stranger = user_with_role(other_city, Role.CITY_ADMIN, username="hue-admin")
+    client.force_login(stranger)
+    assert client.get(f"/son-la/manage/competitions/{competition.slug}/").status_code == 403
+    assert client.get("/son-la/manage/judging/").status_code == 403
+    assert client.get(f"/hue/competitions/{competition.slug}/").status_code == 404
