@@ -249,19 +249,19 @@ def sheet_import(
         and ImportBatch.objects.filter(city=city, sha256=sha256, status=ImportBatch.Status.DONE).exists()
     ):
         return ImportResult(already_imported=True)
-    table = read_table(stream)
-    headers = [canonical_header(h) for h in table.headers]
-    if "code" not in headers and "name" not in headers:
-        raise DomainError(_("The sheet needs a “code” or a “name” column."))
-    if "date" in headers and "programme" not in headers and programme is None:
-        raise DomainError(_("Choose the programme, or add a “programme” column."), field="programme")
-    total_size = 0
+    total_size = 0  # measured before reading: the rows are streamed from the current position
     try:
         total_size = os.fstat(stream.fileno()).st_size
     except (AttributeError, OSError, ValueError):
         stream.seek(0, os.SEEK_END)
         total_size = stream.tell()
         stream.seek(0)
+    table = read_table(stream)
+    headers = [canonical_header(h) for h in table.headers]
+    if "code" not in headers and "name" not in headers:
+        raise DomainError(_("The sheet needs a “code” or a “name” column."))
+    if "date" in headers and "programme" not in headers and programme is None:
+        raise DomainError(_("Choose the programme, or add a “programme” column."), field="programme")
     decisions = {str(k): v for k, v in (decisions or {}).items()}
     result = ImportResult()
     try:
