@@ -3,7 +3,7 @@
 # secret) and the django-tasks worker. Used by `make prod-up` / `make prod-down`, the load test and the fault
 # drills. Plain HTTP on loopback, so the TLS-only settings (secure cookies, https redirect) are off here.
 #
-#   scripts/prodstack.sh up | down | status | env
+#   scripts/prodstack.sh up | down | status | manage ARGS... | env
 #
 # Settings (environment): PROD_PORT (8100), PROD_DB (lc_prod), PROD_DIR (var/prod), PROD_DEMO (1: load the demo).
 set -euo pipefail
@@ -49,8 +49,10 @@ up() {
   if alive "$DIR/run/web.pid"; then
     echo "gunicorn already running (pid $(cat "$DIR/run/web.pid"))"
   else
-    "$ROOT/.venv/bin/gunicorn" -c deploy/gunicorn.conf.py config.wsgi --pid "$DIR/run/web.pid" \
-      --daemon --error-logfile "$DIR/log/gunicorn.log"
+    # Not --daemon: Django's own log (stderr) must reach the log file too.
+    nohup "$ROOT/.venv/bin/gunicorn" -c deploy/gunicorn.conf.py config.wsgi \
+      >>"$DIR/log/gunicorn.log" 2>&1 </dev/null &
+    echo $! >"$DIR/run/web.pid"
   fi
   if alive "$DIR/run/worker.pid"; then
     echo "worker already running (pid $(cat "$DIR/run/worker.pid"))"
@@ -99,6 +101,7 @@ case "${1:-}" in
   up) up ;;
   down) down ;;
   status) status ;;
+  manage) shift; prod_env; exec "$PY" manage.py "$@" ;;
   env) prod_env; echo "export SECRET_KEY=... DEBUG=0 DATA_DIR=$DATA_DIR DATABASE_URL=$DATABASE_URL PORT=$PORT" ;;
   *) echo "usage: $0 up|down|status|env" >&2; exit 2 ;;
 esac

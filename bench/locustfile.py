@@ -1,0 +1,174 @@
+"""Load profile of a learning city (locust): residents, club leaders taking attendance, staff on dashboards.
+
+Generic on purpose: each simulated person starts from a few entry pages and follows the links the pages show
+(same city, GET only, no exports or destructive pages), so whatever the apps offer when it runs is loaded, and a
+page added later is found without a change here. Requests are grouped by URL pattern (digits become {id}).
+
+Run by bench/bench_load.py against the production-like stack (scripts/prodstack.sh) on 127.0.0.1 only:
+    locust -f bench/locustfile.py --headless -u 100 -r 20 -t 120s --host http://127.0.0.1:8100
+Environment: LOAD_CITY (son-la), DEMO_PASSWORD, LOAD_TOKENS (JSON file {username: API token}).
+"""
+
+import json
+import os
+import random
+import re
+
+from locust import HttpUser, between, task
+
+CITY = os.environ.get("LOAD_CITY", "son-la")
+PASSWORD = os.environ.get("DEMO_PASSWORD", "hoctap-sonla-2024")
+TOKENS = json.load(open(os.environ["LOAD_TOKENS"])) if os.environ.get("LOAD_TOKENS") else {}  # noqa: SIM115
+API = f"/api/v1/cities/{CITY}"
+LINK = re.compile(r'href="(/' + re.escape(CITY) + r'/[^"#?]*)"')
+# Never follow: writes behind GET-looking links, downloads, logout, other languages, the admin.
+SKIP = re.compile(
+    r"logout|/export|\.ics$|\.json$|\.csv$|\.xlsx$|\.pdf$|/erase/|/merge/|/new/|/import|/edit/|/delete|/vote/"
+    r"|/enter/|/files/|/assign/|/conflict|/meeting/|/mark/|/learner/|/headcount/|/admin/|/i18n/|/photos/"
+)
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+MAX_LINKS = 400
+
+
+def pattern(path: str) -> str:
+    return re.sub(r"/\d+(?=/|\.|$)", "/{id}", path)
+
+
+class CityVisitor(HttpUser):
+    abstract = True
+    wait_time = between(1, 3)
+    entry: list[str] = []
+    staff_area = False
+
+    def on_start(self):
+        self.links = list(self.entry)
+        self.seen = set(self.links)
+
+    def visit(self, path: str):
+        with self.client.get(path, name=pattern(path), catch_response=True) as response:
+            if response.status_code != 200:
+                response.failure(f"{response.status_code}")
+                return
+            if "text/html" in response.headers.get("Content-Type", "") and len(self.seen) < MAX_LINKS:
+                for link in LINK.findall(response.text):
+                    if link in self.seen or SKIP.search(link):
+                        continue
+                    if ("/manage/" in link) != self.staff_area and link != f"/{CITY}/":
+                        continue
+                    self.seen.add(link)
+                    self.links.append(link)
+
+    def login(self, username: str):
+        page = self.client.get("/accounts/login/", name="/accounts/login/")
+        token = CSRF.search(page.text)
+        with self.client.post(
+            "/accounts/login/",
+            data={
+                "username": username,
+                "password": PASSWORD,
+                "csrfmiddlewaretoken": token.group(1) if token else "",
+            },
+            headers={"Referer": self.host + "/accounts/login/"},
+            name="/accounts/login/ (POST)",
+            catch_response=True,
+        ) as response:
+            if response.status_code != 200 or "/accounts/login/" in response.url:
+                response.failure(f"login of {username} failed")
+
+    @task
+    def browse(self):
+        self.visit(random.choice(self.links))
+
+
+class Resident(CityVisitor):
+    """Looks at the map, the spaces, the calendar, programmes and results; the map page loads the GeoJSON."""
+
+    weight = 7
+    entry = [
+        f"/{CITY}/",
+        f"/{CITY}/spaces/",
+        f"/{CITY}/spaces/map/",
+        f"/{CITY}/calendar/",
+        f"/{CITY}/programmes/",
+        f"/{CITY}/competitions/",
+        f"/{CITY}/participation/",
+        f"/{CITY}/indicators/",
+    ]
+
+    def on_start(self):
+        super().on_start()
+        # Entry pages an app does not offer (yet) are dropped, so a missing app is not counted as an error.
+        kept = []
+        for path in self.links:
+            with self.client.head(path, name="(probe entry pages)", catch_response=True) as response:
+                if response.status_code < 400:
+                    kept.append(path)
+                response.success()
+        self.links = kept or [f"/{CITY}/"]
+        self.seen = set(self.links)
+
+    @task(2)
+    def map_data(self):
+        self.client.get(f"{API}/spaces.geojson", name=f"{API}/spaces.geojson")
+
+    @task(1)
+    def sessions_this_week(self):
+        self.client.get(f"{API}/sessions", name=f"{API}/sessions")
+
+
+class ClubLeader(CityVisitor):
+    """A club leader on her phone: opens her sessions and saves the attendance roster (API, with her token)."""
+
+    weight = 2
+    staff_area = True
+    accounts = ["coord.chiengcoi", "space.meban", "admin"]
+
+    def on_start(self):
+        self.username = random.choice([a for a in self.accounts if a in TOKENS] or ["admin"])
+        self.auth = {"Authorization": f"Bearer {TOKENS.get(self.username, '')}"}
+        self.login(self.username)
+        self.entry = [f"/{CITY}/manage/programmes/", f"/{CITY}/manage/"]
+        super().on_start()
+        self.sessions = []
+        listed = self.client.get(f"{API}/sessions?limit=50", name=f"{API}/sessions", headers=self.auth)
+        if listed.status_code == 200:
+            for item in listed.json()[:50]:
+                probe = self.client.get(
+                    f"{API}/sessions/{item['id']}/attendance",
+                    name=f"{API}/sessions/{{id}}/attendance",
+                    headers=self.auth,
+                    catch_response=True,
+                )
+                with probe as response:
+                    if response.status_code == 200:
+                        self.sessions.append(item["id"])
+                    response.success()  # a session of someone else's club is not an error here
+                if len(self.sessions) >= 5:
+                    break
+
+    @task(3)
+    def take_attendance(self):
+        if not self.sessions:
+            return
+        session = random.choice(self.sessions)
+        url = f"{API}/sessions/{session}/attendance"
+        roster = self.client.get(url, name=f"{API}/sessions/{{id}}/attendance", headers=self.auth)
+        if roster.status_code != 200:
+            return
+        ids = [row["learner_id"] for row in roster.json()]
+        self.client.put(
+            url, json={"learner_ids": ids}, name=f"{API}/sessions/{{id}}/attendance (PUT)", headers=self.auth
+        )
+
+
+class Staff(CityVisitor):
+    """City staff on the back office and the dashboards (participation, coverage, audit)."""
+
+    weight = 1
+    staff_area = True
+    accounts = ["admin", "coord.chiengcoi", "network"]
+
+    def on_start(self):
+        self.login(random.choice(self.accounts))
+        self.entry = [f"/{CITY}/manage/"]
+        super().on_start()
