@@ -19,6 +19,16 @@ from .models import LearningSpace
 from .schemas import SpaceDetailOut, SpaceIn, SpaceOut, SpacePatch, SpaceTypeOut
 
 router = Router(tags=["places"])
+# Long text the list does not show: left in the database.
+LIST_DEFERRED = [
+    "description_vi",
+    "description_en",
+    "directions_vi",
+    "directions_en",
+    "search_text",
+    "city__description_vi",
+    "city__description_en",
+]
 
 
 class SpaceQuery(Schema):
@@ -60,12 +70,13 @@ def spaces_geojson(request, slug: str, filters: Query[SpaceQuery]):
 @router.get(
     "/cities/{slug}/spaces", response=list[SpaceOut], summary="Learning spaces (filters; q ignores accents)"
 )
-@paginate(LimitOffsetPagination, page_size=100)
+@paginate(LimitOffsetPagination, page_size=20)
 def spaces(request, slug: str, filters: Query[SpaceQuery]):
     city = city_get(slug)
     user = api_user(request)
     include_hidden = is_staff_of(user, city) and token_city_allows(user, city)
-    return selectors.space_list(city=city, filters=_filters(filters), include_hidden=include_hidden)
+    qs = selectors.space_list(city=city, filters=_filters(filters), include_hidden=include_hidden)
+    return qs.defer(*LIST_DEFERRED)
 
 
 @router.get("/cities/{slug}/spaces/{space_id}", response=SpaceDetailOut, summary="One learning space")

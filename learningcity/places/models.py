@@ -88,6 +88,28 @@ def text_to_codes(text: str) -> list[str]:
     return [c for c in (text or "").split(",") if c]
 
 
+class FoldedContains(models.Lookup):
+    """`search_text__fcontains="chieng"`: substring search in an already folded (lower-case, accent-free) column.
+    SQLite's GLOB is case-sensitive and about 2.5x faster than its LIKE, which folds case on every row; other
+    databases use LIKE (case-sensitive there too)."""
+
+    lookup_name = "fcontains"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        if connection.vendor == "sqlite":
+            escaped = [
+                "*" + "".join(f"[{c}]" if c in "*?[]" else c for c in str(p)) + "*" for p in rhs_params
+            ]
+            return f"{lhs} GLOB {rhs}", [*lhs_params, *escaped]
+        escaped = [
+            "%" + str(p).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            for p in rhs_params
+        ]
+        return f"{lhs} LIKE {rhs}", [*lhs_params, *escaped]
+
+
 class LearningSpaceQuerySet(CityScopedQuerySet):
     def public(self):
         return self.filter(is_public=True).exclude(status=SpaceStatus.PLANNED)
@@ -196,6 +218,9 @@ class LearningSpace(TimeStamped):
     def language_labels(self) -> list[str]:
         labels = dict(SpaceLanguage.choices)
         return [str(labels.get(c, c)) for c in self.language_codes]
+
+
+LearningSpace._meta.get_field("search_text").register_lookup(FoldedContains)
 
 
 class OpeningPeriod(models.Model):

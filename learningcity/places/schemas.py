@@ -1,10 +1,16 @@
 import datetime as dt
+import functools
 import math
 
 from django.urls import reverse
 from ninja import Schema
 
 from .models import text_to_codes
+
+
+@functools.lru_cache(maxsize=256)
+def _detail_base(slug: str) -> str:
+    return reverse("places:space_detail", kwargs={"city_slug": slug, "pk": 0})[:-2]
 
 
 class SpaceTypeOut(Schema):
@@ -84,7 +90,7 @@ class SpaceOut(Schema):
 
     @staticmethod
     def resolve_url(obj):
-        return reverse("places:space_detail", kwargs={"city_slug": obj.city.slug, "pk": obj.pk})
+        return f"{_detail_base(obj.city.slug)}{obj.pk}/"
 
 
 class SpaceDetailOut(SpaceOut):
