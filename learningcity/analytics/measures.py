@@ -128,6 +128,7 @@ class MeasureQuery:
     filters: dict[str, str] = field(default_factory=dict)  # dimension -> value
     today: dt.date | None = None
     _index: AreaIndex | None = None
+    cache: dict = field(default_factory=dict)
 
     @property
     def index(self) -> AreaIndex:
@@ -275,33 +276,36 @@ def _people_rows(q: MeasureQuery, group: str | None) -> list[tuple]:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return [tuple(r) for r in cursor.fetchall()]
-    # kind / topic: one pass, one distinct count per programme set
-    sets = _programme_sets(q.city, group)
-    if not sets:
-        return []
-    names = sorted(sets)
-    cols = []
-    for name in names:
-        ids = ",".join(str(int(i)) for i in sets[name])
-        cols.append(f"COUNT(DISTINCT CASE WHEN a.programme_id IN ({ids}) THEN a.learner_id END)")
-        cols.append(f"SUM(CASE WHEN a.programme_id IN ({ids}) THEN 1 ELSE 0 END)")
-        cols.append(f"SUM(CASE WHEN a.programme_id IN ({ids}) THEN a.minutes ELSE 0 END)")
-    sql = (  # table names from the models and int-cast ids only
-        f"SELECT COALESCE(l.area_id, a.area_id), l.sex, {age}, l.ethnicity, l.has_disability, {', '.join(cols)} "  # noqa: S608
-        f"FROM {att} a JOIN {learner} l ON l.id = a.learner_id WHERE {base}"
-        + (f" AND {l_where}" if l_where else "")
-        + f" GROUP BY COALESCE(l.area_id, a.area_id), l.sex, {age}, l.ethnicity, l.has_disability"
-    )
-    params = [*age_params, *base_params, *l_params, *age_params]
-    out = []
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for row in cursor.fetchall():
-            for i, name in enumerate(names):
-                n_l, n_a, n_m = row[5 + 3 * i : 8 + 3 * i]
-                if n_a:
-                    out.append((name, *row[:5], n_l, n_a, n_m))
-    return out
+    # kind / topic: one pass over (learner, programme) pairs, learners counted distinctly per kind or topic.
+    names_of: dict[int, list[str]] = defaultdict(list)
+    for name, ids in _programme_sets(q.city, group).items():
+        for i in ids:
+            names_of[i].append(name)
+    cache_key = ("pairs", att_where, tuple(att_params), l_where, tuple(l_params))
+    pairs = q.cache.get(cache_key)
+    if pairs is None:
+        sql = (
+            f"SELECT x.learner_id, x.programme_id, x.n, x.m, COALESCE(l.area_id, x.area_id), l.sex, {age}, "
+            "l.ethnicity, l.has_disability "
+            f"FROM (SELECT a.learner_id, a.programme_id, MAX(a.area_id) AS area_id, COUNT(*) AS n, "
+            f"SUM(a.minutes) AS m FROM {att} a WHERE {base} GROUP BY a.learner_id, a.programme_id) x "  # noqa: S608
+            f"JOIN {learner} l ON l.id = x.learner_id" + (f" WHERE {l_where}" if l_where else "")
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*age_params, *base_params, *l_params])
+            pairs = cursor.fetchall()
+        q.cache[cache_key] = pairs
+    acc: dict[tuple, list] = {}
+    for learner_id, programme_id, n, m, *people_values in pairs:
+        for name in names_of.get(programme_id, ()):
+            key = (name, *people_values)
+            cell = acc.get(key)
+            if cell is None:
+                cell = acc[key] = [set(), 0, 0]
+            cell[0].add(learner_id)
+            cell[1] += n
+            cell[2] += m or 0
+    return [(*key, len(cell[0]), cell[1], cell[2]) for key, cell in acc.items()]
 
 
 def _headcount_rows(q: MeasureQuery, group: str | None) -> list[tuple]:
@@ -480,7 +484,29 @@ def population_table(q: MeasureQuery, by: list[str]) -> dict[tuple, dict[str, fl
             if any(values[d] != v for d, v in q.filters.items() if d in values and d != "area"):
                 continue
             cube.append((tuple(values[d] for d in by), {"population": count}))
+    if "area" in by:
+        cube = _self_remainder(cube, by.index("area"))
     return rollup(cube, len(by))
+
+
+def _self_remainder(cube: list, ai: int) -> list:
+    """The chosen area's own figures include its smaller units: keep only the remainder in its SELF cell."""
+    children: dict[tuple, float] = defaultdict(float)
+    for key, values in cube:
+        if key[ai] != SELF:
+            children[key[:ai] + key[ai + 1 :]] += values["population"]
+    if not any(key[ai] == SELF for key, _v in cube):
+        return cube
+    out = []
+    for key, values in cube:
+        if key[ai] == SELF:
+            rest = key[:ai] + key[ai + 1 :]
+            remainder = max(0.0, values["population"] - children.get(rest, 0))
+            children[rest] = max(0.0, children.get(rest, 0) - values["population"])
+            out.append((key, {"population": remainder}))
+        else:
+            out.append((key, values))
+    return out
 
 
 # ------------------------------------------------------------------------------------ sessions and spaces

@@ -374,7 +374,7 @@ def dashboard(
 
     # Programme kind and topic: learners counted distinctly within each.
     for d in PROGRAMME_BREAKDOWNS:
-        table = people_table(q, [d])
+        table = people_table(q, [d], cube=cube)
         counts = {k: v.get("learners", 0) for k, v in table.items()}
         prog_hidden = (
             set()
