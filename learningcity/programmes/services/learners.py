@@ -186,7 +186,17 @@ def learner_merge(*, actor, keep: Learner, duplicate: Learner) -> Learner:
     seen = set(Attendance.objects.filter(learner=keep).values_list("session_id", flat=True))
     Attendance.objects.filter(learner=duplicate, session_id__in=seen).delete()
     moved = Attendance.objects.filter(learner=duplicate).update(learner=keep)
-    Membership.objects.filter(learner=duplicate).update(learner=keep)
+    kept_memberships = {m.programme_id: m for m in Membership.objects.filter(learner=keep)}
+    for m in Membership.objects.filter(learner=duplicate):
+        mine = kept_memberships.get(m.programme_id)
+        if mine is None:
+            m.learner = keep
+            m.save(update_fields=["learner", "updated_at"])
+            continue
+        if m.joined_on < mine.joined_on:
+            mine.joined_on = m.joined_on
+            mine.save(update_fields=["joined_on", "updated_at"])
+        m.delete()
     Consent.objects.filter(learner=duplicate).update(learner=keep)
     before = audit.snapshot(keep)
     for name in ("sex", "birth_year", "area_id", "languages"):

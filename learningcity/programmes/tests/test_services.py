@@ -173,6 +173,7 @@ def test_merge_moves_attendance_and_is_audited(session, members, people, club):
     services.learner_merge(actor=people["city_admin"], keep=keep, duplicate=dup)
     assert not Learner.objects.filter(pk=dup.pk).exists()
     assert Attendance.objects.filter(learner=keep).count() == 1
+    assert Membership.objects.filter(learner=keep, programme=club).count() == 1
     entry = AuditEntry.objects.get(action="merge")
     assert dup.code in entry.note and entry.actor == people["city_admin"]
 

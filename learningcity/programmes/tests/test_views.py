@@ -1,0 +1,247 @@
+import datetime as dt
+import json
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import RequestFactory
+
+from learningcity.programmes.models import Attendance, Headcount, ImportBatch, Learner, Membership
+
+from .factories import LearnerFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db
+BASE = "/son-la"
+
+
+def test_public_programme_pages_and_calendar(client, city, club, session):
+    SessionFactory(programme=club, date=dt.date.today() + dt.timedelta(days=3), space=session.space)
+    listing = client.get(f"{BASE}/programmes/").content.decode()
+    assert "Câu lạc bộ văn hoá Thái Mé Ban" in listing and 'lang="blt-Tavt"' in listing
+    detail = client.get(f"{BASE}/programmes/{club.pk}/").content.decode()
+    assert f"/son-la/programmes/{club.pk}/calendar.ics" in detail and "programmes.css" in detail
+    assert "Câu lạc bộ" in client.get(f"{BASE}/calendar/").content.decode()
+    assert client.get(f"{BASE}/programmes/?kind=club&topic=language").status_code == 200
+
+
+def test_ical_feeds(client, city, club, session, space):
+    feed = client.get(f"{BASE}/calendar.ics")
+    assert feed["Content-Type"].startswith("text/calendar")
+    text = feed.content.decode()
+    assert text.startswith("BEGIN:VCALENDAR\r\n") and text.endswith("END:VCALENDAR\r\n")
+    assert f"UID:session-{session.pk}@son-la" in text
+    # 08:00 in Ho Chi Minh City is 01:00 UTC.
+    assert f"DTSTART:{session.date:%Y%m%d}T010000Z" in text
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    assert "BEGIN:VEVENT" in client.get(f"{BASE}/programmes/{club.pk}/calendar.ics").content.decode()
+    assert "BEGIN:VEVENT" in client.get(f"{BASE}/calendar/spaces/{space.pk}.ics").content.decode()
+    assert client.get(f"{BASE}/calendar/spaces/999999.ics").status_code == 404
+
+
+def test_roster_is_light_has_no_inline_script_and_works_without_js(client, city, people, session, members):
+    client.force_login(people["space_coordinator"])
+    response = client.get(f"{BASE}/manage/sessions/{session.pk}/")
+    html = response.content.decode()
+    assert response.status_code == 200 and len(response.content) < 50_000
+    assert "programmes/roster.js" in html
+    assert (
+        not re.search(r"<script(?![^>]*\bsrc=)", html) and " onclick=" not in html and 'style="' not in html
+    )
+    assert html.count('name="present"') == 3
+    posted = client.post(f"{BASE}/manage/sessions/{session.pk}/", {"present": [members[0].pk, members[2].pk]})
+    assert posted.status_code == 302
+    assert set(Attendance.objects.values_list("learner_id", flat=True)) == {members[0].pk, members[2].pk}
+
+
+def test_one_tap_marks_by_json(client, people, session, members):
+    client.force_login(people["space_coordinator"])
+    url = f"{BASE}/manage/sessions/{session.pk}/mark/"
+    body = client.post(url, {"learner": members[1].pk, "present": "1"}).json()
+    assert body == {"learner": members[1].pk, "present": True, "count": 1}
+    assert client.post(url, {"learner": members[1].pk, "present": "0"}).json()["count"] == 0
+    assert client.post(url, {"learner": 999999, "present": "1"}).status_code == 400
+
+
+def test_new_learner_inline(client, people, session, club):
+    client.force_login(people["space_coordinator"])
+    client.post(
+        f"{BASE}/manage/sessions/{session.pk}/learner/",
+        {"full_name": "Lò Văn Mới", "sex": "M", "birth_year": 2015, "consent": "on"},
+    )
+    learner = Learner.objects.get(full_name="Lò Văn Mới")
+    assert Attendance.objects.filter(learner=learner, session=session).exists()
+    assert Membership.objects.filter(learner=learner, programme=club).exists()
+    assert learner.consents.get().purpose == "participation"
+
+
+def test_roster_refused_to_roles_without_the_programme(client, people, session):
+    for role in ("judge", "viewer"):
+        client.force_login(people[role])
+        assert client.get(f"{BASE}/manage/sessions/{session.pk}/").status_code == 403
+    client.logout()
+    assert client.get(f"{BASE}/manage/sessions/{session.pk}/").status_code == 302
+
+
+def test_headcount_mode(client, people, session):
+    client.force_login(people["space_coordinator"])
+    response = client.post(
+        f"{BASE}/manage/sessions/{session.pk}/headcount/", {"c_F_25-64": "14", "c_M_6-14": "6"}
+    )
+    assert response.status_code == 302
+    assert sum(Headcount.objects.values_list("count", flat=True)) == 20
+    page = client.get(f"{BASE}/manage/sessions/{session.pk}/headcount/").content.decode()
+    assert 'value="14"' in page
+    bad = client.post(f"{BASE}/manage/sessions/{session.pk}/headcount/", {"c_F_25-64": "abc"})
+    assert bad.status_code == 200 and sum(Headcount.objects.values_list("count", flat=True)) == 20
+
+
+def test_learner_list_hides_ethnicity_from_space_coordinators(
+    client, people, members, django_assert_max_num_queries
+):
+    client.force_login(people["space_coordinator"])
+    page = client.get(f"{BASE}/manage/learners/").content.decode()
+    assert "Lò Thị Hoa" in page and "Thái" not in page
+    detail = client.get(f"{BASE}/manage/learners/{members[0].pk}/").content.decode()
+    assert 'id="ethnicity"' not in detail
+    client.force_login(people["area_coordinator"])
+    for i in range(20):
+        LearnerFactory(city=members[0].city)
+    with django_assert_max_num_queries(12):
+        page = client.get(f"{BASE}/manage/learners/").content.decode()
+    assert "Thái" in page
+    client.force_login(people["viewer"])
+    assert client.get(f"{BASE}/manage/learners/").status_code == 403
+
+
+def test_export_json_and_erase_through_the_page(client, people, session, members):
+    client.force_login(people["city_admin"])
+    Attendance.objects.create(
+        city=session.city, session=session, learner=members[0], programme=session.programme, date=session.date
+    )
+    exported = client.get(f"{BASE}/manage/learners/{members[0].pk}/export.json")
+    assert exported["Content-Type"].startswith("application/json")
+    assert json.loads(exported.content)["code"] == members[0].code
+    wrong = client.post(f"{BASE}/manage/learners/{members[0].pk}/erase/", {"confirm": "nope"})
+    assert wrong.status_code == 302 and Learner.objects.filter(pk=members[0].pk).exists()
+    client.post(f"{BASE}/manage/learners/{members[0].pk}/erase/", {"confirm": members[0].code})
+    assert not Learner.objects.filter(pk=members[0].pk).exists() and Headcount.objects.get().count == 1
+
+
+def test_merge_through_the_page(client, people, members):
+    client.force_login(people["city_admin"])
+    client.post(f"{BASE}/manage/learners/{members[0].pk}/merge/", {"duplicate_code": members[1].code})
+    assert not Learner.objects.filter(pk=members[1].pk).exists()
+
+
+def test_import_page_preview_confirm_apply(client, people, club, session, members):
+    client.force_login(people["city_admin"])
+    sheet = f"name,birth_year,area,date\nLò Thị Hoa,1960,03670-MB,{session.date}\nHà Văn Tú,1999,03670-MB,{session.date}\n"
+    upload = SimpleUploadedFile("sheet.csv", sheet.encode("utf-8-sig"), content_type="text/csv")
+    preview = client.post(f"{BASE}/manage/programmes/import/", {"file": upload, "programme": club.pk})
+    html = preview.content.decode()
+    assert preview.status_code == 200 and 'name="dup_2"' in html and members[0].code in html
+    token = re.search(r'name="token" value="([0-9a-f]+)"', html).group(1)
+    done = client.post(
+        f"{BASE}/manage/programmes/import/",
+        {"token": token, "programme_id": club.pk, "dup_2": members[0].pk, "apply": "1"},
+    )
+    assert done.status_code == 302
+    assert Attendance.objects.filter(session=session).count() == 2 and Learner.objects.count() == 4
+
+
+def test_import_page_shows_row_errors(client, people, club, session):
+    client.force_login(people["city_admin"])
+    upload = SimpleUploadedFile("sheet.csv", b"name,birth_year,date\nA,1990,2025-02-31\n")
+    html = client.post(
+        f"{BASE}/manage/programmes/import/", {"file": upload, "programme": club.pk}
+    ).content.decode()
+    assert "2025-02-31" in html and "row-errors" in html
+
+
+def test_large_file_runs_in_the_background_with_progress(
+    client, people, club, session, members, settings, monkeypatch
+):
+    from learningcity.programmes.views import imports as import_views
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    monkeypatch.setattr(import_views, "LARGE_FILE_BYTES", 10)
+    client.force_login(people["city_admin"])
+    sheet = "code,date\n" + "".join(f"{m.code},{session.date}\n" for m in members)
+    upload = SimpleUploadedFile("big.csv", sheet.encode())
+    html = client.post(
+        f"{BASE}/manage/programmes/import/", {"file": upload, "programme": club.pk}
+    ).content.decode()
+    token = re.search(r'name="token" value="([0-9a-f]+)"', html).group(1)
+    response = client.post(
+        f"{BASE}/manage/programmes/import/", {"token": token, "programme_id": club.pk, "apply": "1"}
+    )
+    batch = ImportBatch.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/imports/{batch.pk}/")
+    page = client.get(response["Location"]).content.decode()
+    assert "<progress" in page and 'value="100"' in page and batch.status == "done"
+    assert Attendance.objects.count() == 3
+
+
+def test_programme_manage_schedule_and_cancel(client, people, club, space):
+    client.force_login(people["space_coordinator"])
+    url = f"{BASE}/manage/programmes/{club.pk}/"
+    response = client.post(
+        url,
+        {
+            "schedule": "1",
+            "sch-weekdays": ["5", "6"],
+            "sch-start_time": "08:00",
+            "sch-end_time": "10:00",
+            "sch-starts_on": "2026-01-03",
+            "sch-ends_on": "2026-01-31",
+            "sch-space": space.pk,
+        },
+    )
+    assert response.status_code == 302 and club.sessions.count() == 9
+    first = club.sessions.order_by("date").first()
+    client.post(
+        f"{BASE}/manage/sessions/{first.pk}/edit/",
+        {
+            "date": first.date,
+            "start_time": "08:00",
+            "end_time": "10:00",
+            "status": "cancelled",
+            "note": "Mưa",
+        },
+    )
+    first.refresh_from_db()
+    assert first.status == "cancelled"
+    assert client.get(url).status_code == 200
+
+
+def test_programme_new_page(client, people, space):
+    client.force_login(people["city_admin"])
+    response = client.post(
+        f"{BASE}/manage/programmes/new/",
+        {
+            "code": "lau-lau",
+            "kind": "pilot",
+            "title_vi": "Lau Lau Learning",
+            "status": "active",
+            "topics": ["arts"],
+            "spaces": [space.pk],
+        },
+    )
+    assert response.status_code == 302
+    client.force_login(people["judge"])
+    assert client.get(f"{BASE}/manage/programmes/new/").status_code == 403
+
+
+def test_space_panel_figures_and_nav(city, club, session, space, people):
+    from learningcity.programmes import figures, nav
+    from learningcity.programmes.space_panels import space_panel
+
+    request = RequestFactory().get("/")
+    assert space_panel(request, space) == ""
+    SessionFactory(programme=club, space=space, date=dt.date.today() + dt.timedelta(days=2))
+    html = space_panel(request, space)
+    assert "Câu lạc bộ văn hoá Thái Mé Ban" in html and f"/calendar/spaces/{space.pk}.ics" in html
+    assert dict(figures.key_figures(city))
+    assert len(nav.public_links(city)) == 2
+    assert len(nav.staff_links(city, people["space_coordinator"])) == 2
+    assert len(nav.staff_links(city, people["judge"])) == 1
