@@ -36,7 +36,9 @@ def pattern(path: str) -> str:
 
 class CityVisitor(HttpUser):
     abstract = True
-    wait_time = between(1, 3)
+    # Think time between two pages: 1-3 s is a busy person (the default, a stress figure); LOAD_WAIT="5,15" is
+    # closer to a resident reading on a phone.
+    wait_time = between(*[float(x) for x in os.environ.get("LOAD_WAIT", "1,3").split(",")])
     entry: list[str] = []
     staff_area = False
 
