@@ -124,3 +124,19 @@ def test_people_of_another_city_get_nothing(client, comp, other_city):
     assert client.get(f"/son-la/manage/competitions/{competition.slug}/").status_code == 403
     assert client.get("/son-la/manage/judging/").status_code == 403
     assert client.get(f"/hue/competitions/{competition.slug}/").status_code == 404
+
+
+def test_scores_outside_the_rubric_are_refused_on_the_page(client, comp):
+    competition, panel = comp
+    client.force_login(panel[0])
+    a = Assignment.objects.filter(judge=panel[0]).first()
+    content, artistry = competition.criteria.all()
+    response = client.post(
+        f"/son-la/manage/judging/{a.pk}/",
+        {f"criterion_{content.pk}": "11", f"criterion_{artistry.pk}": "5", "action": "submit"},
+    )
+    assert response.status_code == 200 and "between 0 and 10" in response.content.decode().replace(
+        "từ 0 đến 10", "between 0 and 10"
+    )
+    a.refresh_from_db()
+    assert a.submitted_at is None and not a.scores.exists()
