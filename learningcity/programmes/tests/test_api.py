@@ -18,8 +18,7 @@ def bearer(user, city):
 
 def test_programmes_are_public_and_filtered(client, city, club, space, areas, django_assert_max_num_queries):
     ProgrammeFactory(city=city, code="bong-chuyen", kind="event", topics="|sports|")
-    for i in range(5):
-        ProgrammeFactory(city=city, kind="club")
+    ProgrammeFactory.create_batch(5, city=city, kind="club")
     with django_assert_max_num_queries(6):
         body = client.get(f"{API}/programmes").json()
     assert body["count"] == 7

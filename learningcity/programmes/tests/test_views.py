@@ -104,8 +104,7 @@ def test_learner_list_hides_ethnicity_from_space_coordinators(
     detail = client.get(f"{BASE}/manage/learners/{members[0].pk}/").content.decode()
     assert 'id="ethnicity"' not in detail
     client.force_login(people["area_coordinator"])
-    for i in range(20):
-        LearnerFactory(city=members[0].city)
+    LearnerFactory.create_batch(20, city=members[0].city)
     with django_assert_max_num_queries(12):
         page = client.get(f"{BASE}/manage/learners/").content.decode()
     assert "Thái" in page

@@ -1,0 +1,100 @@
+"""Stories a person could read: a club leader takes attendance on her phone, a coordinator imports a typed-up
+sign-in sheet from Vietnamese Windows and resolves what it flags, a resident subscribes to a club's calendar."""
+
+import datetime as dt
+
+import pytest
+from playwright.sync_api import expect
+
+from learningcity.programmes.models import Attendance, Learner
+
+from .factories import SessionFactory
+from .test_imports import csv_bytes
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_club_leader_takes_attendance_on_a_360px_phone(
+    page, login, transactional_db, people, session, members
+):
+    login("spacecoord")
+    page.goto(page.base_url + f"/son-la/manage/sessions/{session.pk}/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.get_by_label("Lò Thị Hoa").check()
+    expect(page.locator("#present-count")).to_have_text("1")
+    page.get_by_label("Quàng Thị Xuân").check()
+    expect(page.locator("#present-count")).to_have_text("2")
+    assert set(Attendance.objects.values_list("learner__full_name", flat=True)) == {
+        "Lò Thị Hoa",
+        "Quàng Thị Xuân",
+    }
+    # Someone new at the door.
+    page.fill("#id_full_name", "Lò Văn Mới")
+    page.select_option("#id_sex", "M")
+    page.fill("#id_birth_year", "2014")
+    page.check("#id_consent")
+    page.click("text=Thêm và đánh dấu có mặt")
+    page.wait_for_load_state()
+    assert page.get_by_label("Lò Văn Mới").is_checked()
+    assert page.locator("#present-count").inner_text() == "3"
+    # A tap undone.
+    page.get_by_label("Lò Thị Hoa").uncheck()
+    expect(page.locator("#present-count")).to_have_text("2")
+    assert Attendance.objects.filter(session=session).count() == 2
+
+
+def test_coordinator_imports_a_windows_1258_sheet_with_a_duplicate_and_a_bad_date(
+    page, login, transactional_db, people, club, session, members
+):
+    day = f"{session.date:%d/%m/%Y}"
+    sheet = (
+        "Họ và tên,Giới tính,Năm sinh,Dân tộc,Địa bàn,Ngày\n"
+        f"Lò Thị Hoa,Nữ,1960,Thái,03670-MB,{day}\n"
+        f"Cầm Thị Bích,Nữ,1985,Thái,03670-MB,31/02/2025\n"
+    )
+    login("coord")
+    page.goto(page.base_url + "/son-la/manage/programmes/import/")
+    page.set_input_files(
+        "#id_file",
+        files=[
+            {"name": "diem-danh.csv", "mimeType": "text/csv", "buffer": csv_bytes(sheet, "cp1258").getvalue()}
+        ],
+    )
+    page.select_option("#id_programme", str(club.pk))
+    page.click("text=Kiểm tra tệp")
+    errors = page.locator("table.row-errors tbody tr")
+    assert errors.count() == 1 and "31/02/2025" in errors.first.inner_text()
+    # She corrects the date and uploads again: the sheet now only asks about a probable duplicate.
+    fixed = sheet.replace("31/02/2025", day)
+    page.set_input_files(
+        "#id_file",
+        files=[
+            {"name": "diem-danh.csv", "mimeType": "text/csv", "buffer": csv_bytes(fixed, "cp1258").getvalue()}
+        ],
+    )
+    page.select_option("#id_programme", str(club.pk))
+    page.click("text=Kiểm tra tệp")
+    page.wait_for_selector("fieldset.dup")
+    assert "Lò Thị Hoa" in page.locator("fieldset.dup").inner_text()
+    page.check(f"input[name=dup_2][value='{members[0].pk}']")
+    page.click("text=Nhập ngay")
+    page.wait_for_load_state()
+    assert "Đã nhập" in page.locator(".messages").inner_text()
+    assert Learner.objects.filter(full_name="Lò Thị Hoa").count() == 1
+    assert Learner.objects.filter(full_name="Cầm Thị Bích").exists()
+    assert Attendance.objects.filter(session=session).count() == 2
+
+
+def test_resident_subscribes_to_a_clubs_calendar(page, transactional_db, city, club, space):
+    SessionFactory(programme=club, space=space, date=dt.date.today() + dt.timedelta(days=4))
+    page.goto(page.base_url + "/son-la/programmes/")
+    page.click("text=Câu lạc bộ văn hoá Thái Mé Ban")
+    # The Tai Viet title is drawn with the served font.
+    page.evaluate("() => document.fonts.load('16px \"Noto Sans Tai Viet\"', 'ꪼꪕ')")
+    assert page.evaluate("document.fonts.check('16px \"Noto Sans Tai Viet\"', 'ꪼꪕ')")
+    href = page.get_attribute("#subscribe", "href")
+    assert href.endswith(f"/programmes/{club.pk}/calendar.ics")
+    feed = page.request.get(page.base_url + href)
+    assert feed.headers["content-type"].startswith("text/calendar")
+    body = feed.text()
+    assert "BEGIN:VEVENT" in body and "SUMMARY:Câu lạc bộ văn hoá Thái Mé Ban" in body
