@@ -125,7 +125,7 @@ def roster(*, session: Session, q: str = "") -> list[dict[str, Any]]:
         }
         for p in people
     ]
-    rows.sort(key=lambda r: sort_key(r["name"]))
+    rows.sort(key=lambda r: sort_key(str(r["name"])))
     return rows
 
 
