@@ -1,3 +1,4 @@
+# ruff: noqa: S608 - SQL here interpolates only model table names, fixed fragments and int-cast ids; values are parameters
 """The measures, computed from the live tables at the moment they are asked for (no batch rebuild).
 
 Every measure is a GROUP BY over indexed columns of programmes' tables (attendance carries city, date, programme,
@@ -164,7 +165,7 @@ def rollup(rows: Iterable[tuple[tuple, dict[str, float]]], ndims: int) -> dict[t
             k = tuple(key[i] if i in keep else None for i in range(ndims))
             acc = out.setdefault(k, defaultdict(float))
             for name, v in values.items():
-                acc[name] += v or 0
+                acc[name] += float(v or 0)
     if not out:
         out[tuple([None] * ndims)] = defaultdict(float)
     return out
@@ -247,7 +248,99 @@ def _tables():
     return Attendance._meta.db_table, Learner._meta.db_table, Headcount
 
 
+def _month_exprs(period: Period, alias: str = "p") -> tuple[str, str, list[int]]:
+    """SQL sums of the summary's month columns inside the period: (attendances, minutes, years)."""
+    months: dict[int, list[int]] = defaultdict(list)
+    day = period.start.replace(day=1)
+    while day <= period.end:
+        months[day.year].append(day.month)
+        day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    parts_a, parts_n = [], []
+    for year, ms in months.items():
+        a = " + ".join(f"{alias}.a{m:02d}" for m in ms)
+        n = " + ".join(f"{alias}.n{m:02d}" for m in ms)
+        parts_a.append(f"WHEN {alias}.year = {int(year)} THEN {a}")
+        parts_n.append(f"WHEN {alias}.year = {int(year)} THEN {n}")
+    return (
+        "CASE " + " ".join(parts_a) + " ELSE 0 END",
+        "CASE " + " ".join(parts_n) + " ELSE 0 END",
+        sorted(months),
+    )
+
+
+def _summary_filters(q: MeasureQuery) -> tuple[str, list]:
+    sql = []
+    for dim in ("kind", "topic"):
+        if q.filters.get(dim):
+            ids = _programme_sets(q.city, dim).get(q.filters[dim], [])
+            sql.append("p.programme_id IN (" + ",".join(str(int(i)) for i in ids) + ")" if ids else "1 = 0")
+    return " AND ".join(sql), []
+
+
 def _people_rows(q: MeasureQuery, group: str | None) -> list[tuple]:
+    if group == "space" or q.filters.get("space"):
+        return _people_rows_live(q, group)
+    from . import triggers
+    from .models import Participation
+
+    triggers.ensure_installed()
+    _att, learner, _hc = _tables()
+    summary = Participation._meta.db_table
+    age = _age_case("l")
+    age_params = [q.period.age_year] * len(AGE_BANDS)
+    a_expr, n_expr, years = _month_exprs(q.period)
+    s_where, _s = _summary_filters(q)
+    l_where, l_params = _learner_filters(q)
+    base = f"p.city_id = %s AND p.year IN ({','.join(str(int(y)) for y in years)})" + (
+        f" AND {s_where}" if s_where else ""
+    )
+    people = f"l.area_id, l.sex, {age}, l.ethnicity, l.has_disability"
+    if group is None:
+        sql = (
+            f"SELECT NULL, {people}, COUNT(*), SUM(x.n), SUM(x.m) FROM (SELECT p.learner_id, SUM({a_expr}) AS n, "
+            f"SUM({n_expr}) AS m FROM {summary} p WHERE {base} GROUP BY p.learner_id) x "
+            f"JOIN {learner} l ON l.id = x.learner_id WHERE x.n > 0"
+            + (f" AND {l_where}" if l_where else "")
+            + f" GROUP BY l.area_id, l.sex, {age}, l.ethnicity, l.has_disability"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*age_params, q.city.pk, *l_params, *age_params])
+            return [tuple(r) for r in cursor.fetchall()]
+    names_of: dict[int, list[str]] = defaultdict(list)
+    for name, ids in _programme_sets(q.city, group).items():
+        for i in ids:
+            names_of[i].append(name)
+    cache_key = ("summary-pairs", base, l_where, tuple(l_params))
+    pairs = q.cache.get(cache_key)
+    if pairs is None:
+        sql = (
+            f"SELECT x.learner_id, x.programme_id, x.n, x.m, {people} FROM (SELECT p.learner_id, p.programme_id, "
+            f"SUM({a_expr}) AS n, SUM({n_expr}) AS m FROM {summary} p WHERE {base} "
+            f"GROUP BY p.learner_id, p.programme_id) x JOIN {learner} l ON l.id = x.learner_id WHERE x.n > 0"
+            + (f" AND {l_where}" if l_where else "")
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*age_params, q.city.pk, *l_params])
+            pairs = cursor.fetchall()
+        q.cache[cache_key] = pairs
+    return _pairs_to_rows(pairs, names_of)
+
+
+def _pairs_to_rows(pairs, names_of) -> list[tuple]:
+    acc: dict[tuple, list] = {}
+    for learner_id, programme_id, n, m, *people_values in pairs:
+        for name in names_of.get(programme_id, ()):
+            key = (name, *people_values)
+            cell = acc.get(key)
+            if cell is None:
+                cell = acc[key] = [set(), 0, 0]
+            cell[0].add(learner_id)
+            cell[1] += n
+            cell[2] += m or 0
+    return [(*key, len(cell[0]), cell[1], cell[2]) for key, cell in acc.items()]
+
+
+def _people_rows_live(q: MeasureQuery, group: str | None) -> list[tuple]:
     """(group value, area_id, sex, age band, ethnicity, disability, learners, attendances, minutes) rows.
 
     `group` is None (no programme breakdown), "space" or "kind"/"topic" (then learners are counted distinctly
@@ -264,7 +357,7 @@ def _people_rows(q: MeasureQuery, group: str | None) -> list[tuple]:
         inner_group = "a.learner_id" + (", a.space_id" if group == "space" else "")
         # Only table names from the models, fixed SQL and int-cast ids are interpolated; values are parameters.
         sql = (
-            f"SELECT {'x.space_id' if group == 'space' else 'NULL'}, {people}, COUNT(*), SUM(x.n), SUM(x.m) "  # noqa: S608
+            f"SELECT {'x.space_id' if group == 'space' else 'NULL'}, {people}, COUNT(*), SUM(x.n), SUM(x.m) "
             f"FROM (SELECT a.learner_id, {'a.space_id, ' if group == 'space' else ''}MAX(a.area_id) AS area_id, "
             f"COUNT(*) AS n, SUM(a.minutes) AS m FROM {att} a WHERE {base} GROUP BY {inner_group}) x "
             f"JOIN {learner} l ON l.id = x.learner_id"
@@ -288,24 +381,14 @@ def _people_rows(q: MeasureQuery, group: str | None) -> list[tuple]:
             f"SELECT x.learner_id, x.programme_id, x.n, x.m, COALESCE(l.area_id, x.area_id), l.sex, {age}, "
             "l.ethnicity, l.has_disability "
             f"FROM (SELECT a.learner_id, a.programme_id, MAX(a.area_id) AS area_id, COUNT(*) AS n, "
-            f"SUM(a.minutes) AS m FROM {att} a WHERE {base} GROUP BY a.learner_id, a.programme_id) x "  # noqa: S608
+            f"SUM(a.minutes) AS m FROM {att} a WHERE {base} GROUP BY a.learner_id, a.programme_id) x "
             f"JOIN {learner} l ON l.id = x.learner_id" + (f" WHERE {l_where}" if l_where else "")
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [*age_params, *base_params, *l_params])
             pairs = cursor.fetchall()
         q.cache[cache_key] = pairs
-    acc: dict[tuple, list] = {}
-    for learner_id, programme_id, n, m, *people_values in pairs:
-        for name in names_of.get(programme_id, ()):
-            key = (name, *people_values)
-            cell = acc.get(key)
-            if cell is None:
-                cell = acc[key] = [set(), 0, 0]
-            cell[0].add(learner_id)
-            cell[1] += n
-            cell[2] += m or 0
-    return [(*key, len(cell[0]), cell[1], cell[2]) for key, cell in acc.items()]
+    return _pairs_to_rows(pairs, names_of)
 
 
 def _headcount_rows(q: MeasureQuery, group: str | None) -> list[tuple]:

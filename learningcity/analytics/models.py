@@ -213,3 +213,60 @@ class ManualValue(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.year}: {self.value}"
+
+
+MONTHS = range(1, 13)
+
+
+class Participation(models.Model):
+    """Attendance summed per learner, programme and year, one counter and one minutes column per month.
+
+    Maintained by database triggers on programmes' attendance table (see triggers.py, installed by migration
+    0002): every insert, update or delete of an attendance row adjusts its row here in the same transaction,
+    so figures are fresh at once and no batch rebuild ever runs. The dashboards read this instead of scanning
+    every attendance row. Learner and programme are plain ids: the rows follow attendance, not the reverse.
+    """
+
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="+")
+    learner_id = models.BigIntegerField()
+    programme_id = models.BigIntegerField()
+    year = models.SmallIntegerField()
+    a01 = models.IntegerField(default=0)
+    a02 = models.IntegerField(default=0)
+    a03 = models.IntegerField(default=0)
+    a04 = models.IntegerField(default=0)
+    a05 = models.IntegerField(default=0)
+    a06 = models.IntegerField(default=0)
+    a07 = models.IntegerField(default=0)
+    a08 = models.IntegerField(default=0)
+    a09 = models.IntegerField(default=0)
+    a10 = models.IntegerField(default=0)
+    a11 = models.IntegerField(default=0)
+    a12 = models.IntegerField(default=0)
+    n01 = models.IntegerField(default=0)
+    n02 = models.IntegerField(default=0)
+    n03 = models.IntegerField(default=0)
+    n04 = models.IntegerField(default=0)
+    n05 = models.IntegerField(default=0)
+    n06 = models.IntegerField(default=0)
+    n07 = models.IntegerField(default=0)
+    n08 = models.IntegerField(default=0)
+    n09 = models.IntegerField(default=0)
+    n10 = models.IntegerField(default=0)
+    n11 = models.IntegerField(default=0)
+    n12 = models.IntegerField(default=0)
+
+    objects = CityScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("participation summary")
+        verbose_name_plural = _("participation summaries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner_id", "programme_id", "year"], name="participation_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["city", "year"], name="participation_city_year")]
+
+    def __str__(self) -> str:
+        return f"{self.learner_id}/{self.programme_id}/{self.year}"

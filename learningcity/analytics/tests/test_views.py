@@ -43,7 +43,7 @@ def test_drill_down_and_export_spaces_in_csv_and_xlsx(client, city, world, peopl
     assert "Nhà trí tuệ Mé Ban,3,3" in text
     xlsx = client.get(f"/son-la/manage/participation/?period=2025&area={ward}&export=ethnicity&format=xlsx")
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
-    values = [row for row in sheet.iter_rows(values_only=True)]
+    values = list(sheet.iter_rows(values_only=True))
     assert any(row[0] == "Thái" and row[1] == "2" for row in values)
     svg = client.get("/son-la/manage/participation/?period=2025&export=sex&format=svg")
     assert svg.content.startswith(b"<svg")
