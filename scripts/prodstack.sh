@@ -5,7 +5,8 @@
 #
 #   scripts/prodstack.sh up | down | status | manage ARGS... | env
 #
-# Settings (environment): PROD_PORT (8100), PROD_DB (lc_prod), PROD_DIR (var/prod), PROD_DEMO (1: load the demo).
+# Settings (environment): PROD_PORT (8100), PROD_DB (lc_prod), PROD_DIR (var/prod), PROD_DEMO (1: load the demo),
+# PROD_PGPORT (5432) and PROD_PGCLUSTER (main): another local cluster, as the fault drill uses.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -13,7 +14,8 @@ PY="$ROOT/.venv/bin/python"
 PORT=${PROD_PORT:-8100}
 DB=${PROD_DB:-lc_prod}
 DIR=${PROD_DIR:-$ROOT/var/prod}
-PGURL="postgres://postgres@127.0.0.1:5432"
+PGPORT=${PROD_PGPORT:-5432}
+PGURL="postgres://postgres@127.0.0.1:$PGPORT"
 mkdir -p "$DIR/run" "$DIR/log"
 
 prod_env() {
@@ -25,10 +27,10 @@ prod_env() {
 }
 
 postgres_up() {
-  if ! pg_isready -h 127.0.0.1 -p 5432 -q; then
+  if ! pg_isready -h 127.0.0.1 -p "$PGPORT" -q; then
     echo "starting PostgreSQL"
-    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start
-    for _ in $(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" "${PROD_PGCLUSTER:-main}" start
+    for _ in $(seq 1 30); do pg_isready -h 127.0.0.1 -p "$PGPORT" -q && break; sleep 1; done
   fi
   psql "$PGURL/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname='$DB'" | grep -q 1 \
     || psql "$PGURL/postgres" -qc "CREATE DATABASE \"$DB\""

@@ -1,0 +1,204 @@
+"""Fault drills against the production-like stack, on a PostgreSQL cluster of its own (so restarting it disturbs
+no one else's database): bounded, loopback only.
+
+1. PostgreSQL restarted during load: 4 client threads read (/healthz and an API list backed by the database)
+   while the cluster is stopped for a few seconds and started again. Expected: errors only while it is down, and
+   the app recovers by itself (CONN_HEALTH_CHECKS replaces the broken persistent connections); prints how long
+   the outage and the recovery lasted and how many requests failed outside the outage (must be 0).
+2. Worker killed mid-job: a slow all-or-nothing import (learningcity.ops.tasks.drill_import) is killed with
+   SIGKILL half way. Expected: no row of it in the database, the task left RUNNING; the worker's restart
+   (requeue_tasks, then db_worker) runs it again and it leaves exactly its rows, once.
+
+Prints each measured figure beside its baseline (requests before the fault) and exits 0; "FAILED" lines say
+what did not hold. Needs root (pg_createcluster) and about 2 minutes.
+"""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+STACK = ROOT / "scripts" / "prodstack.sh"
+VERSION = sorted(os.listdir("/etc/postgresql"))[-1] if os.path.isdir("/etc/postgresql") else "15"
+CLUSTER, PGPORT, PORT = "lcfault", "5439", "8101"
+ENV = {
+    **os.environ,
+    "PROD_PORT": PORT,
+    "PROD_DB": "lc_fault",
+    "PROD_DIR": str(ROOT / "var" / "prod-fault"),
+    "PROD_PGPORT": PGPORT,
+    "PROD_PGCLUSTER": CLUSTER,
+}
+HOST = f"http://127.0.0.1:{PORT}"
+PSQL = ["psql", "-h", "127.0.0.1", "-p", PGPORT, "-U", "postgres", "-d", "lc_fault", "-tAc"]
+problems: list[str] = []
+
+
+def sh(*cmd, check=True, **kw):
+    return subprocess.run(cmd, check=check, cwd=ROOT, env=ENV, text=True, capture_output=True, **kw)
+
+
+def sql(query: str) -> str:
+    return sh(*PSQL, query).stdout.strip()
+
+
+def ensure_cluster():
+    listed = sh("pg_lsclusters", "-h").stdout
+    if not any(line.split()[:2] == [VERSION, CLUSTER] for line in listed.splitlines()):
+        print(f"creating PostgreSQL cluster {VERSION}/{CLUSTER} on port {PGPORT} (trust auth, loopback)")
+        sh(
+            "pg_createcluster",
+            VERSION,
+            CLUSTER,
+            "-p",
+            PGPORT,
+            "--",
+            "--auth-local=trust",
+            "--auth-host=trust",
+        )
+    sh("pg_ctlcluster", "--skip-systemctl-redirect", VERSION, CLUSTER, "start", check=False)
+
+
+def get(path: str, timeout=5.0) -> int:
+    try:
+        with urllib.request.urlopen(HOST + path, timeout=timeout) as r:
+            r.read()
+            return r.status
+    except urllib.error.HTTPError as e:
+        return e.code
+    except OSError:
+        return 0
+
+
+def drill_postgres_restart():
+    print("\n== 1. PostgreSQL restarted during load")
+    log: list[tuple[float, int]] = []
+    stop = threading.Event()
+    t0 = time.monotonic()
+    paths = ["/healthz", "/api/v1/cities/son-la/spaces", "/api/v1/cities/son-la/areas?limit=50"]
+
+    def client(i):
+        n = 0
+        while not stop.is_set():
+            status = get(paths[(i + n) % len(paths)])
+            log.append((time.monotonic() - t0, status))
+            n += 1
+            time.sleep(0.05)
+
+    threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(4)]
+    for t in threads:
+        t.start()
+    time.sleep(8)
+    down_at = time.monotonic() - t0
+    sh("pg_ctlcluster", "--skip-systemctl-redirect", VERSION, CLUSTER, "stop", "-m", "fast")
+    time.sleep(5)
+    sh("pg_ctlcluster", "--skip-systemctl-redirect", VERSION, CLUSTER, "start")
+    up_at = time.monotonic() - t0
+    time.sleep(12)
+    stop.set()
+    for t in threads:
+        t.join(timeout=10)
+    before = [s for t, s in log if t < down_at]
+    during = [s for t, s in log if down_at <= t < up_at]
+    after = sorted((t, s) for t, s in log if t >= up_at)
+    first_bad_after = [t for t, s in after if s != 200]
+    recovered_at = max(first_bad_after) if first_bad_after else up_at
+    late = [s for t, s in after if t > up_at + 2 and s != 200]
+    ok_before = sum(1 for s in before if s == 200)
+    print(f"baseline before the fault: {ok_before}/{len(before)} requests answered 200")
+    print(
+        f"database down {up_at - down_at:.1f} s: {sum(1 for s in during if s != 200)}/{len(during)} requests failed "
+        f"(status codes {sorted(set(during))})"
+    )
+    print(
+        f"recovered {max(0.0, recovered_at - up_at):.2f} s after the database was back; "
+        f"failures more than 2 s after: {len(late)}; 200s after: {sum(1 for _, s in after if s == 200)}/{len(after)}"
+    )
+    if ok_before != len(before):
+        problems.append("requests failed before the fault")
+    if late:
+        problems.append(f"{len(late)} requests failed after PostgreSQL was back (no self-recovery)")
+    if 0 in during:
+        problems.append("connections refused or timed out while the database was down (gunicorn stuck?)")
+
+
+def worker_pid() -> int:
+    return int((Path(ENV["PROD_DIR"]) / "run" / "worker.pid").read_text())
+
+
+def drill_worker_killed():
+    print("\n== 2. Worker killed mid-job")
+    label = uuid.uuid4().hex[:8]
+    rows, pause = 300, 20  # about 6 s of work
+    code = (
+        "from learningcity.ops.tasks import drill_import; "
+        f"print(drill_import.enqueue({label!r}, {rows}, {pause}).id)"
+    )
+    task_id = sh(str(STACK), "manage", "shell", "-c", code).stdout.strip().splitlines()[-1]
+    started = time.monotonic()
+    while sql(f"SELECT status FROM django_tasks_database_dbtaskresult WHERE id='{task_id}'") != "RUNNING":
+        if time.monotonic() - started > 30:
+            problems.append("the worker never started the drill task")
+            return
+        time.sleep(0.2)
+    progress = Path(ENV["PROD_DIR"]) / f"drill-{label}.progress"
+    while not progress.exists() or float(progress.read_text() or 0) < 0.4:
+        time.sleep(0.1)
+    pid = worker_pid()
+    os.kill(pid, signal.SIGKILL)
+    print(f"killed the worker (pid {pid}) at {float(progress.read_text()) * 100:.0f} % of the job")
+    time.sleep(1)
+    left = int(sql(f"SELECT count(*) FROM core_auditentry WHERE object_type='ops.drill' AND note='{label}'"))
+    status = sql(f"SELECT status FROM django_tasks_database_dbtaskresult WHERE id='{task_id}'")
+    print(f"after the kill: {left} rows of the job in the database (expected 0), task {status}")
+    if left:
+        problems.append(f"{left} partial rows after the worker was killed")
+    t = time.monotonic()
+    sh(str(STACK), "up")  # requeue_tasks, then a new worker
+    while sql(f"SELECT status FROM django_tasks_database_dbtaskresult WHERE id='{task_id}'") != "SUCCESSFUL":
+        if time.monotonic() - t > 60:
+            problems.append("the requeued task did not finish within 60 s")
+            break
+        time.sleep(0.3)
+    done = int(sql(f"SELECT count(*) FROM core_auditentry WHERE object_type='ops.drill' AND note='{label}'"))
+    final = sql(f"SELECT status FROM django_tasks_database_dbtaskresult WHERE id='{task_id}'")
+    print(
+        f"after the restart: task {final} in {time.monotonic() - t:.1f} s, {done} rows (expected exactly {rows})"
+    )
+    if done != rows:
+        problems.append(f"{done} rows after the rerun instead of {rows}")
+    sql(f"DELETE FROM core_auditentry WHERE object_type='ops.drill' AND note='{label}'")
+
+
+def main() -> int:
+    if os.geteuid() != 0:
+        print("The fault drills need root (they create and restart their own PostgreSQL cluster); skipped.")
+        return 0
+    ensure_cluster()
+    print("starting the stack on port", PORT)
+    out = sh(str(STACK), "up", check=False)
+    if out.returncode:
+        print(out.stdout, out.stderr)
+        return 1
+    try:
+        drill_postgres_restart()
+        drill_worker_killed()
+    finally:
+        sh(str(STACK), "down", check=False)
+        sh("pg_ctlcluster", "--skip-systemctl-redirect", VERSION, CLUSTER, "stop", check=False)
+    print("\nsummary:", json.dumps({"problems": problems}))
+    for p in problems:
+        print("FAILED:", p)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
