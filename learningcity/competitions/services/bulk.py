@@ -1,8 +1,8 @@
-"""Fast inserts of many plain rows (assignments, results): one prepared statement run with executemany.
+"""Fast inserts of many plain rows (assignments, results): executemany on SQLite, COPY on PostgreSQL.
 
 The ORM's bulk_create builds a model instance and prepares every value of every row; for 30,000 assignments that
 costs more than the database does. The rows written here are simple (ids, numbers, one timestamp), so they are
-adapted once per column type and inserted directly. Both SQLite and PostgreSQL take the same statement.
+adapted by the caller and inserted directly.
 """
 
 from __future__ import annotations
@@ -27,7 +27,14 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterabl
     if not data:
         return 0
     with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", data)  # noqa: S608 - fixed names
+        if connection.vendor == "sqlite":  # in-process: executemany is the fastest way
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", data)  # noqa: S608
+            return len(data)
+        # PostgreSQL: COPY, one round trip for all the rows.
+        raw = cursor.cursor
+        with raw.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in data:
+                copy.write_row(row)
     return len(data)
 
 

@@ -105,10 +105,17 @@ def rank_entries(
 
 
 def _submitted_reviews(competition: Competition) -> list[tuple[int, int, int, float]]:
-    rows = Assignment.objects.filter(
-        competition=competition, submitted_at__isnull=False, entry__status=EntryStatus.SUBMITTED
-    ).values_list("entry_id", "entry__category_id", "judge_id", "total")
-    return [(e, c, j, t or 0.0) for e, c, j, t in rows]  # total is set whenever submitted_at is
+    """(entry, category, judge, total) of every submitted review of an active entry: two plain queries, joined
+    here (a join in SQL can get a poor plan on freshly loaded tables)."""
+    category_of = dict(
+        Entry.objects.filter(competition=competition, status=EntryStatus.SUBMITTED).values_list(
+            "id", "category_id"
+        )
+    )
+    rows = Assignment.objects.filter(competition=competition, submitted_at__isnull=False).values_list(
+        "entry_id", "judge_id", "total"
+    )
+    return [(e, category_of[e], j, t or 0.0) for e, j, t in rows if e in category_of]
 
 
 def results_compute(*, actor, competition: Competition) -> int:
