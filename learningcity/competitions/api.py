@@ -92,8 +92,8 @@ def results(request, slug: str, competition_slug: str):
                         "tied": r.tied,
                         "code": r.entry.blind_code,
                         "title": r.entry.title,
-                        "entrant": r.entry.entrant_name,
-                        "team": r.entry.team_list(),
+                        "entrant": r.entry.entrant_name if _named(r, competition) else "",
+                        "team": r.entry.team_list() if _named(r, competition) else [],
                         "prize": r.prize or prize_label(r.rank, competition.winners_per_category),
                         "raw_mean": r.raw_mean,
                         "normalised": r.normalised,
@@ -106,6 +106,11 @@ def results(request, slug: str, competition_slug: str):
             for g in groups
         ],
     }
+
+
+def _named(result, competition) -> bool:
+    """Published results name the prize-winners and those who agreed to the gallery; others stay a code."""
+    return result.rank <= competition.winners_per_category or result.entry.gallery_consent
 
 
 def _judge_city(request, slug: str):

@@ -110,3 +110,15 @@ def test_peoples_choice_one_vote_per_account_and_rate_limited(scored, people):
         vote_cast(actor=people["viewer"], entry=entries[1])
     assert Vote.objects.count() == 1
     assert not Result.objects.exists()  # votes never touch the jury's results
+
+
+@pytest.mark.django_db
+def test_the_receipt_is_sent_by_email(city, people, mailoutbox):
+    from ..tasks import send_receipt
+
+    competition, poems, _arts, _panel = setup_competition(city)
+    entry = entry_submit(
+        actor=people["resident"], competition=competition, category=poems, title="Bài", files=[text_file()]
+    )
+    assert send_receipt.call(entry.pk) is True
+    assert len(mailoutbox) == 1 and entry.receipt in mailoutbox[0].subject + mailoutbox[0].body

@@ -156,6 +156,7 @@ def results_page(request, city, slug):
     for group in groups:
         for r in group["rows"]:
             r.prize_label = r.prize or prize_label(r.rank, competition.winners_per_category)
+            r.named = r.rank <= competition.winners_per_category or r.entry.gallery_consent
     return render(request, "competitions/results.html", {"competition": competition, "groups": groups})
 
 
