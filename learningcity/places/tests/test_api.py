@@ -130,3 +130,10 @@ def test_token_of_another_city_cannot_write(client, city, other_city, spaces, pe
         ).status_code
         == 401
     )
+
+
+def test_search_treats_wildcards_literally(client, city, areas):
+    SpaceFactory(city=city, area=areas["me_ban"], name_vi="Sân 100% bóng_chuyền [A]*")
+    SpaceFactory(city=city, area=areas["me_ban"], name_vi="Sân bóng chuyền B")
+    for q, expected in [("100%", 1), ("bong_chuyen", 1), ("[a]*", 1), ("bong", 2), ("%", 1), ("*", 1)]:
+        assert client.get("/api/v1/cities/son-la/spaces", {"q": q}).json()["count"] == expected, q
