@@ -110,7 +110,7 @@ def test_duplicated_rows_are_refused(city, people, club, session, members):
     text = f"code,date\n{members[0].code},{session.date}\n{members[0].code},{session.date}\n"
     with pytest.raises(ImportRejected) as exc:
         run(people, city, csv_bytes(text), programme=club)
-    assert exc.value.errors[0].row == 3 and "row 2" in exc.value.errors[0].message
+    assert exc.value.errors[0].row == 3 and exc.value.errors[0].message.endswith(" 2.")
     assert not Attendance.objects.exists()
 
 
