@@ -78,7 +78,7 @@ def scores_save(
         if raw is None or raw == "":
             continue
         try:
-            value = Decimal(str(raw))
+            value = Decimal(str(raw).strip().replace(",", "."))  # "8,5" is how Vietnamese write 8.5
         except (InvalidOperation, ValueError):
             raise DomainError(
                 _("“%(criterion)s”: the score must be a number.") % {"criterion": criterion.name},
