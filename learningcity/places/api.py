@@ -56,10 +56,31 @@ def space_types(request, slug: str):
     return selectors.space_type_list(city=city_get(slug))
 
 
+GEOJSON_RESPONSES = {
+    "responses": {
+        200: {
+            "description": "A GeoJSON FeatureCollection of Point features ([lon, lat]).",
+            "content": {
+                "application/geo+json": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["type", "features"],
+                        "properties": {
+                            "type": {"type": "string", "enum": ["FeatureCollection"]},
+                            "features": {"type": "array", "items": {"type": "object"}},
+                        },
+                    }
+                }
+            },
+        },
+    }
+}
+
+
 @router.get(
     "/cities/{slug}/spaces.geojson",
     summary="Every public space as a GeoJSON FeatureCollection (lon/lat points)",
-    response={200: dict},
+    openapi_extra=GEOJSON_RESPONSES,
 )
 def spaces_geojson(request, slug: str, filters: Query[SpaceQuery]):
     city = city_get(slug)
