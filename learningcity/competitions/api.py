@@ -147,7 +147,7 @@ def judging_assignments(request, slug: str):
 
 def _own_assignment(request, city, assignment_id: int) -> Assignment:
     found = (
-        Assignment.objects.filter(city=city, pk=assignment_id)
+        Assignment.objects.filter(city=city, pk=selectors.as_id(assignment_id))
         .select_related("entry", "entry__category", "entry__competition", "competition")
         .first()
     )

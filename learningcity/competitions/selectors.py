@@ -287,3 +287,12 @@ def my_votes(user, competition: Competition) -> dict[int, int]:
             "category_id", "entry_id"
         )
     )
+
+
+def as_id(value) -> int | None:
+    """A database id from a URL or a form, or None for anything else (letters, negatives, 30-digit numbers)."""
+    try:
+        number = int(str(value))
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**63 else None

@@ -140,3 +140,27 @@ def test_scores_outside_the_rubric_are_refused_on_the_page(client, comp):
     )
     a.refresh_from_db()
     assert a.submitted_at is None and not a.scores.exists()
+
+
+def test_absurd_ids_are_refused_cleanly(client, city, comp, people):
+    from learningcity.core.services.accounts import api_token_create
+
+    competition, panel = comp
+    client.force_login(panel[0])
+    huge = "9" * 30
+    assert client.get(f"/son-la/manage/judging/{huge}/").status_code == 403
+    assert client.get(f"/son-la/manage/judging/entries/{huge}/").status_code == 404
+    _, raw = api_token_create(actor=panel[0], user=panel[0], city=city, name="t")
+    r = client.get(
+        f"/api/v1/cities/son-la/judging/assignments/{huge}", headers={"Authorization": f"Bearer {raw}"}
+    )
+    assert r.status_code in (403, 422)
+    client.force_login(people["city_admin"])
+    base = f"/son-la/manage/competitions/{competition.slug}/"
+    assert client.post(base + "entries/", {"remove": "abc"}).status_code == 404
+    assert (
+        client.post(
+            base + "meeting/", {"action": "adjust", "result": "x", "rank": "1", "note": "n"}
+        ).status_code
+        == 302
+    )

@@ -44,7 +44,7 @@ def _require_judge(request, city) -> None:
 
 def _own(request, city, assignment_id: int) -> Assignment:
     found = (
-        Assignment.objects.filter(city=city, pk=assignment_id)
+        Assignment.objects.filter(city=city, pk=selectors.as_id(assignment_id))
         .select_related("entry", "entry__category", "entry__competition", "competition")
         .first()
     )
@@ -181,7 +181,7 @@ def judge_entry_by_code(request, city, entry_id):
     _require_judge(request, city)
     from ..models import Entry
 
-    entry = Entry.objects.filter(city=city, pk=entry_id).first()
+    entry = Entry.objects.filter(city=city, pk=selectors.as_id(entry_id)).first()
     if entry is None:
         raise Http404(_("No such entry."))
     try:

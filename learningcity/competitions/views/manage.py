@@ -161,7 +161,7 @@ def manage_entries(request, city, slug):
     if request.method == "POST":
         if "remove" in request.POST:
             assignment = Assignment.objects.filter(
-                competition=competition, pk=request.POST.get("remove")
+                competition=competition, pk=selectors.as_id(request.POST.get("remove"))
             ).first()
             if assignment is None:
                 raise Http404(_("No such assignment."))
@@ -294,7 +294,9 @@ def manage_meeting(request, city, slug):
                 n = results_services.results_compute(actor=request.user, competition=competition)
                 messages.success(request, _("Results computed for %(n)s entries.") % {"n": n})
             elif action == "adjust":
-                result = Result.objects.filter(competition=competition, pk=request.POST.get("result")).first()
+                result = Result.objects.filter(
+                    competition=competition, pk=selectors.as_id(request.POST.get("result"))
+                ).first()
                 form = AdjustForm(request.POST)
                 if result is None or not form.is_valid():
                     raise DomainError(_("Give a rank and the reason for the change."))
@@ -345,7 +347,7 @@ def manage_certificates(request, city, slug):
         .order_by("category__position", "blind_code")
     )
     if request.GET.get("entry"):
-        entries = entries.filter(pk=request.GET["entry"])
+        entries = entries.filter(pk=selectors.as_id(request.GET["entry"]))
     elif request.GET.get("winners"):
         entries = entries.filter(result__rank__lte=competition.winners_per_category)
     try:

@@ -184,7 +184,11 @@ def gallery(request, city, slug):
 @require_POST
 def vote(request, city, slug, entry_id):
     competition = selectors.competition_get(city=city, slug=slug)
-    entry = Entry.objects.filter(competition=competition, pk=entry_id).select_related("competition").first()
+    entry = (
+        Entry.objects.filter(competition=competition, pk=selectors.as_id(entry_id))
+        .select_related("competition")
+        .first()
+    )
     if entry is None:
         raise Http404(_("No such entry."))
     try:
