@@ -2,7 +2,8 @@
 
 Population: about 106,000 people in the 4 wards of the former city (2024-2026), split by sex, the SDG age bands
 and ethnic group following the province's 2019 census shares (Thái 53.61%, Kinh 16.26%, Hmông 16.06%, Mường
-6.78%, Xinh Mun 2.17%, Dao 1.76%, others 5.36%), with more Kinh in the central ward of Tô Hiệu (Kinh are the
+6.78%, Xinh Mun 2.17%, Dao 1.76%; "others" take the remaining 3.36% so the shares add up to 100: the
+press figure of about 5.1% would make them add up to 101.7%), with more Kinh in the central ward of Tô Hiệu (Kinh are the
 majority of urban residents). Each ward and each demo hamlet has one row per (sex, age band, ethnic group) cell
 and a total row equal to the sum of its cells; a ward's figures include its hamlets. Rounded by the largest
 remainder, so every total adds up exactly.
@@ -24,7 +25,7 @@ SOURCE = "Demo: 2019 census shares of Son La province applied to the former city
 
 WARD_TOTALS_2025 = {"03646": 36_200, "03664": 21_400, "03670": 24_300, "03679": 24_100}  # 106,000
 GROWTH = {2024: 0.985, 2025: 1.0, 2026: 1.012}
-PROVINCE_SHARES = {"03": 53.61, "01": 16.26, "08": 16.06, "06": 6.78, "34": 2.17, "09": 1.76, "98": 5.36}
+PROVINCE_SHARES = {"03": 53.61, "01": 16.26, "08": 16.06, "06": 6.78, "34": 2.17, "09": 1.76, "98": 3.36}
 URBAN_SHARES = {"03": 40.0, "01": 42.0, "08": 6.0, "06": 6.0, "34": 1.0, "09": 1.0, "98": 4.0}
 AGE_SHARES = {"0-5": 10.0, "6-14": 15.5, "15-24": 15.5, "25-64": 52.0, "65+": 7.0}
 SEX_SHARES = {"F": 50.4, "M": 49.6}

@@ -277,7 +277,7 @@ def _summary_filters(q: MeasureQuery) -> tuple[str, list]:
     return " AND ".join(sql), []
 
 
-def _people_rows(q: MeasureQuery, group: str | None) -> list[tuple]:
+def _people_rows(q: MeasureQuery, group: str | None, people: bool = True) -> list[tuple]:
     if group == "space" or q.filters.get("space"):
         return _people_rows_live(q, group)
     from . import triggers
@@ -306,8 +306,26 @@ def _people_rows(q: MeasureQuery, group: str | None) -> list[tuple]:
         with connection.cursor() as cursor:
             cursor.execute(sql, [*age_params, q.city.pk, *l_params, *age_params])
             return [tuple(r) for r in cursor.fetchall()]
+    sets = _programme_sets(q.city, group)
+    if not people and not l_where:
+        # Only the kind / topic itself: count distinct learners per set in SQL, no per-person rows in Python.
+        mapping = " UNION ALL ".join(
+            f"SELECT {int(pid)} AS pid, %s AS name" for name, ids in sorted(sets.items()) for pid in ids
+        )
+        if not mapping:
+            return []
+        names = [name for name, ids in sorted(sets.items()) for _pid in ids]
+        sql = (
+            f"SELECT t.name, COUNT(DISTINCT p.learner_id), SUM({a_expr}), SUM({n_expr}) FROM {summary} p "
+            f"JOIN ({mapping}) t ON t.pid = p.programme_id WHERE {base} AND ({a_expr}) > 0 GROUP BY t.name"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*names, q.city.pk])
+            return [
+                (name, None, "", "", "", None, n_l, n_a, n_m) for name, n_l, n_a, n_m in cursor.fetchall()
+            ]
     names_of: dict[int, list[str]] = defaultdict(list)
-    for name, ids in _programme_sets(q.city, group).items():
+    for name, ids in sets.items():
         for i in ids:
             names_of[i].append(name)
     cache_key = ("summary-pairs", base, l_where, tuple(l_params))
@@ -443,10 +461,12 @@ def _headcount_rows(q: MeasureQuery, group: str | None) -> list[tuple]:
     return out
 
 
-def people_cube(q: MeasureQuery, group: str | None = None) -> list[tuple[dict[str, Any], dict[str, float]]]:
+def people_cube(
+    q: MeasureQuery, group: str | None = None, people: bool = True
+) -> list[tuple[dict[str, Any], dict[str, float]]]:
     """The raw cube: one entry per combination of people dimensions (and of `group`, a programme dimension),
-    with learners, attendances and minutes. One GROUP BY over the period's attendance."""
-    rows = _people_rows(q, group) + _headcount_rows(q, group)
+    with learners, attendances and minutes. One GROUP BY over the period's participation summary."""
+    rows = _people_rows(q, group, people) + _headcount_rows(q, group)
     index, root = q.index, q.root
     remote_filter = q.filters.get("remote")
     cube = []
@@ -483,7 +503,9 @@ def people_table(q: MeasureQuery, by: list[str], cube=None) -> dict[tuple, dict[
     """Learners, attendances and hours by any breakdown (cells and margins)."""
     by = _check_dims(by)
     group = next((b for b in by if b in PROGRAMME_DIMS), None)
-    table = cube_table(cube if cube is not None and group is None else people_cube(q, group), by)
+    needs_people = any(d in PEOPLE_DIMS for d in by) or "remote" in q.filters or q.area is not None
+    source = cube if cube is not None and group is None else people_cube(q, group, needs_people)
+    table = cube_table(source, by)
     if group is not None:
         # A person may come to several kinds, topics or spaces: totals over them are counted distinctly.
         gi = by.index(group)

@@ -86,13 +86,41 @@ def install(connection=None) -> None:
             )
             return
         uninstall(connection)
-        add = "; ".join(_apply(vendor, "NEW", "+"))
-        remove = "; ".join(_apply(vendor, "OLD", "-"))
-        cursor.execute(f"CREATE TRIGGER analytics_att_ins AFTER INSERT ON {ATTENDANCE} BEGIN {add}; END")
-        cursor.execute(f"CREATE TRIGGER analytics_att_del AFTER DELETE ON {ATTENDANCE} BEGIN {remove}; END")
-        cursor.execute(
-            f"CREATE TRIGGER analytics_att_upd AFTER UPDATE ON {ATTENDANCE} BEGIN {remove}; {add}; END"
+        # SQLite: one small trigger per month and operation; its WHEN picks the month, so each attendance write
+        # runs one insert-if-missing and one two-column update.
+        for m in range(1, 13):
+            for op, ref, sign in (
+                ("INSERT", "NEW", "+"),
+                ("DELETE", "OLD", "-"),
+                ("UPDATE", "OLD", "-"),
+                ("UPDATE", "NEW", "+"),
+            ):
+                name = f"analytics_att_{op.lower()}_{ref.lower()}_{m:02d}"
+                cursor.execute(
+                    f"CREATE TRIGGER {name} AFTER {op} ON {ATTENDANCE} "
+                    f"WHEN CAST(strftime('%m', {ref}.date) AS INTEGER) = {m} BEGIN {_sqlite_month(ref, sign, m)} END"
+                )
+
+
+def _sqlite_month(ref: str, sign: str, m: int) -> str:
+    year = _year("sqlite", ref)
+    a, n = f"a{m:02d}", f"n{m:02d}"
+    where = f"learner_id = {ref}.learner_id AND programme_id = {ref}.programme_id AND year = {year}"
+    out = ""
+    if sign == "+":
+        out += (
+            f"INSERT OR IGNORE INTO {SUMMARY} (city_id, learner_id, programme_id, year, {', '.join(ALL_COLS)}) "
+            f"VALUES ({ref}.city_id, {ref}.learner_id, {ref}.programme_id, {year}, {', '.join('0' for _ in ALL_COLS)}); "
         )
+    out += f"UPDATE {SUMMARY} SET {a} = {a} {sign} 1, {n} = {n} {sign} {ref}.minutes WHERE {where};"
+    return out
+
+
+_SQLITE_TRIGGERS = [
+    f"analytics_att_{op}_{ref}_{m:02d}"
+    for m in range(1, 13)
+    for op, ref in (("insert", "new"), ("delete", "old"), ("update", "old"), ("update", "new"))
+]
 
 
 def uninstall(connection=None) -> None:
@@ -102,7 +130,7 @@ def uninstall(connection=None) -> None:
             cursor.execute(f"DROP TRIGGER IF EXISTS analytics_participation_sync ON {ATTENDANCE}")
             cursor.execute("DROP FUNCTION IF EXISTS analytics_participation_sync()")
             return
-        for name in ("analytics_att_ins", "analytics_att_del", "analytics_att_upd"):
+        for name in [*_SQLITE_TRIGGERS, "analytics_att_ins", "analytics_att_del", "analytics_att_upd"]:
             cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
 
 
@@ -137,10 +165,9 @@ def installed(connection=None) -> bool:
             )
             return cursor.fetchone()[0] == 1
         cursor.execute(
-            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name IN "
-            "('analytics_att_ins', 'analytics_att_del', 'analytics_att_upd')"
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'analytics_att_%'"
         )
-        return cursor.fetchone()[0] == 3
+        return cursor.fetchone()[0] == len(_SQLITE_TRIGGERS)
 
 
 def ensure_installed(connection=None) -> None:

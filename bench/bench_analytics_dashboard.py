@@ -1,0 +1,261 @@
+"""Benchmark: the staff participation dashboard for a year with every breakdown (area, sex, age band, ethnicity,
+disability, remote, programme kind, topic, area x ethnicity, ranking, parity, map) over 110,000 residents and
+2,000,000 attendance records (2025-2026), p50 of repeated runs (target < 300 ms), printed as a ratio to ONE raw
+SQL GROUP BY over the same year's attendance rows measured in the same run. Also: peak memory (target < 500 MB)
+and the cost of the triggers that keep the participation summary fresh (inserting attendance with and without
+them).
+
+Run: .venv/bin/python bench/bench_analytics_dashboard.py   (a temporary SQLite file, or DATABASE_URL pointing at a
+scratch PostgreSQL database: the benchmark's city is deleted at the end)
+"""
+
+import os
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+os.environ["TESTING"] = "1"
+os.environ.setdefault("DATA_DIR", tempfile.mkdtemp(prefix="lc_bench_analytics_"))
+
+import django  # noqa: E402
+
+django.setup()
+
+import datetime as dt  # noqa: E402
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+
+RESIDENTS = 110_000
+ATTENDANCES = 2_000_000
+PROGRAMMES = 600
+POOL = 120  # learners per programme
+PER_SESSION = 40
+YEAR = 2026
+RUNS = 7
+ETHNIC = {"03": 53.61, "01": 16.26, "08": 16.06, "06": 6.78, "34": 2.17, "09": 1.76, "98": 3.36}
+KINDS = ["club", "class", "course", "event"]
+TOPICS = ["literacy", "language", "culture", "arts", "sports", "reading", "digital", "health"]
+
+
+def p50(fn, runs=RUNS):
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def make_world(rng):
+    from learningcity.analytics import triggers
+    from learningcity.analytics.demo import population_rows
+    from learningcity.core.models import Area, AreaLevel, City, PopulationCount
+    from learningcity.programmes.models import Learner, Programme, Session
+
+    city = City.objects.create(slug=f"bench-{rng.randint(0, 10**9)}", name_vi="Bench", name_en="Bench")
+
+    def area(code, parent, level, lat, lon, remote=False):
+        a = Area.objects.create(
+            city=city,
+            code=code,
+            parent=parent,
+            level=level,
+            name_vi=f"Khu {code}",
+            lat=lat,
+            lon=lon,
+            is_remote=remote,
+        )
+        a.path = (parent.path if parent else "/") + f"{a.pk}/"
+        a.depth = a.path.count("/") - 2
+        a.save(update_fields=["path", "depth"])
+        return a
+
+    province = area("14", None, AreaLevel.PROVINCE, 21.2, 104.0)
+    wards = [
+        area(f"W{i}", province, AreaLevel.WARD, 21.3 + i / 50, 103.9 + i / 40, remote=i == 3)
+        for i in range(4)
+    ]
+    hamlets = [
+        area(f"H{i}", wards[i % 4], AreaLevel.HAMLET, 21.3 + i / 70, 103.9 + i / 60) for i in range(16)
+    ]
+    pops = []
+    for year in (2025, 2026):
+        for w in wards:
+            pops += population_rows(city, w, year, RESIDENTS // 4, ETHNIC)
+    PopulationCount.objects.bulk_create(pops, batch_size=5000)
+
+    codes = list(ETHNIC)
+    weights = list(ETHNIC.values())
+    learners = []
+    for i in range(RESIDENTS):
+        learners.append(
+            Learner(
+                city=city,
+                code=f"B{i:06d}",
+                full_name=f"Người {i}",
+                sex=rng.choice("FM"),
+                birth_year=rng.randint(1940, 2020),
+                ethnicity=rng.choices(codes, weights)[0],
+                has_disability=rng.random() < 0.05,
+                area=rng.choice(hamlets + wards),
+            )
+        )
+    Learner.objects.bulk_create(learners, batch_size=5000)
+    learner_ids = list(Learner.objects.filter(city=city).values_list("id", flat=True))
+    programmes = [
+        Programme(
+            city=city,
+            code=f"p{i}",
+            kind=KINDS[i % 4],
+            title_vi=f"Chương trình {i}",
+            topics=Programme.join_codes(rng.sample(TOPICS, 2)),
+        )
+        for i in range(PROGRAMMES)
+    ]
+    Programme.objects.bulk_create(programmes)
+    programme_ids = list(Programme.objects.filter(city=city).values_list("id", flat=True))
+    sessions_per_programme = ATTENDANCES // PER_SESSION // PROGRAMMES
+    sessions = []
+    start = dt.date(2025, 1, 1)
+    for pid in programme_ids:
+        for k in range(sessions_per_programme):
+            day = start + dt.timedelta(days=int(k * 729 / sessions_per_programme))
+            sessions.append(
+                Session(city=city, programme_id=pid, date=day, start_time=dt.time(8), end_time=dt.time(9, 30))
+            )
+    Session.objects.bulk_create(sessions, batch_size=5000)
+    session_rows = list(Session.objects.filter(city=city).values_list("id", "programme_id", "date"))
+    pools = {pid: rng.sample(learner_ids, POOL) for pid in programme_ids}
+    area_of = dict(Learner.objects.filter(city=city).values_list("id", "area_id"))
+
+    # Bulk load without the triggers, then one backfill: what a migration of an existing database does.
+    triggers.uninstall()
+    sql = (
+        "INSERT INTO programmes_attendance (city_id, session_id, learner_id, programme_id, space_id, area_id, date, "
+        "minutes) VALUES (%s, %s, %s, %s, NULL, %s, %s, %s)"
+    )
+    batch = []
+    with transaction.atomic(), connection.cursor() as cursor:
+        for sid, pid, day in session_rows:
+            for lid in rng.sample(pools[pid], PER_SESSION):
+                batch.append((city.pk, sid, lid, pid, area_of[lid], day, 90))
+            if len(batch) >= 50_000:
+                cursor.executemany(sql, batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+    t = time.perf_counter()
+    rows = triggers.backfill()
+    backfill_s = time.perf_counter() - t
+    triggers.install()
+    return city, session_rows, pools, area_of, rows, backfill_s
+
+
+def trigger_cost(city, session_rows, pools, area_of, rng):
+    """Insert 20,000 attendance rows with the triggers, and 20,000 without, in the same run."""
+    from learningcity.analytics import triggers
+
+    extra = [row for row in session_rows if row[2].year == 2025][:2000]
+    sql = (
+        "INSERT INTO programmes_attendance (city_id, session_id, learner_id, programme_id, space_id, area_id, date, "
+        "minutes) VALUES (%s, %s, %s, %s, NULL, %s, %s, %s)"
+    )
+
+    def rows_for(part):
+        out = []
+        for sid, pid, day in part:
+            # learners of the pool not already at this session
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT learner_id FROM programmes_attendance WHERE session_id = %s", [sid])
+                present = {r[0] for r in cursor.fetchall()}
+            free = [lid for lid in pools[pid] if lid not in present][:10]
+            out += [(city.pk, sid, lid, pid, area_of[lid], day, 90) for lid in free]
+        return out
+
+    with_rows = rows_for(extra[:1000])
+    without_rows = rows_for(extra[1000:])
+    t = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(sql, with_rows)
+    with_s = time.perf_counter() - t
+    triggers.uninstall()
+    t = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(sql, without_rows)
+    without_s = time.perf_counter() - t
+    triggers.install()
+    triggers.backfill()
+    return len(with_rows), with_s, len(without_rows), without_s
+
+
+def main() -> int:
+    call_command("migrate", verbosity=0)
+    from learningcity.analytics import triggers
+    from learningcity.analytics.selectors import dashboard
+    from learningcity.core.models import User
+
+    rng = random.Random(7)
+    t = time.perf_counter()
+    city, session_rows, pools, area_of, summary_rows, backfill_s = make_world(rng)
+    print(f"engine: {connection.vendor}; data generated in {time.perf_counter() - t:.1f} s")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM programmes_attendance WHERE city_id = %s", [city.pk])
+        total = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT COUNT(*) FROM programmes_attendance WHERE city_id = %s AND date >= %s AND date <= %s",
+            [city.pk, dt.date(YEAR, 1, 1), dt.date(YEAR, 12, 31)],
+        )
+        in_year = cursor.fetchone()[0]
+    print(
+        f"{RESIDENTS:,} residents, {total:,} attendance records ({in_year:,} in {YEAR}); "
+        f"summary: {summary_rows:,} rows, backfill {backfill_s:.1f} s"
+    )
+    admin = User.objects.create(username=f"bench-admin-{city.pk}", is_network_admin=True)
+
+    def raw_group_by():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT learner_id, COUNT(*) FROM programmes_attendance WHERE city_id = %s AND date >= %s "
+                "AND date <= %s GROUP BY learner_id",
+                [city.pk, dt.date(YEAR, 1, 1), dt.date(YEAR, 12, 31)],
+            )
+            cursor.fetchall()
+
+    def staff_dashboard():
+        board = dashboard(city=city, user=admin, period_code=str(YEAR), staff=True)
+        assert board.exact and board.tables
+
+    staff_dashboard()  # warm up (catalogue, caches)
+    raw_group_by()
+    base = p50(raw_group_by)
+    dash = p50(staff_dashboard)
+    print(f"baseline: one raw SQL GROUP BY learner over the {YEAR} attendance rows: p50 {base * 1000:.0f} ms")
+    print(f"staff dashboard for {YEAR} with all breakdowns: p50 {dash * 1000:.0f} ms (target < 300 ms)")
+    print(f"ratio dashboard / raw GROUP BY: {dash / base:.2f}")
+    n_with, with_s, n_without, without_s = trigger_cost(city, session_rows, pools, area_of, rng)
+    print(
+        f"insert attendance: {n_with:,} rows with triggers {with_s * 1000:.0f} ms, {n_without:,} without "
+        f"{without_s * 1000:.0f} ms (ratio {(with_s / max(n_with, 1)) / (without_s / max(n_without, 1)):.2f})"
+    )
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory: {peak:.0f} MB (target < 500 MB)")
+    # Clean up the benchmark's city (quickly: without triggers, then the summary rows).
+    triggers.uninstall()
+    with connection.cursor() as cursor:
+        for table in ("programmes_attendance", "analytics_participation"):
+            cursor.execute(f"DELETE FROM {table} WHERE city_id = %s", [city.pk])
+    triggers.install()
+    admin.delete()
+    city.delete()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
