@@ -68,7 +68,7 @@
     if (points) {
       points.forEach(function (p) { addPoint(p.lat, p.lon, p.name, null); });
       if (points.length === 1) {
-        map.setView([points[0].lat, points[0].lon], 15);
+        map.setView([points[0].lat, points[0].lon], 15, { animate: false });
         el.setAttribute("data-ready", "1");
         el.setAttribute("data-markers", "1");
         return;
@@ -76,7 +76,7 @@
     }
     var url = el.getAttribute("data-geojson");
     function finish(count) {
-      if (bounds.length) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 15 });
+      if (bounds.length) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 15, animate: false });
       el.setAttribute("data-markers", String(count));
       el.setAttribute("data-ready", "1");
     }
