@@ -114,3 +114,23 @@ def test_coverage_shows_population_only_where_entered(client, city, areas, space
     assert "no population data" in html or "không có số liệu dân số" in html
     # Tô Hiệu's centre is about 0.3 km from the library; Chiềng Cơi's about 1.8 km from Mé Ban: a gap at 1 km.
     assert rows["03670"].gap and not rows["03646"].gap
+
+
+def test_back_office_list_runs_a_fixed_number_of_queries(
+    client, city, areas, spaces, people, django_assert_max_num_queries
+):
+    for _ in range(20):
+        SpaceFactory(city=city, area=areas["me_ban"])
+    client.force_login(people["area_coordinator"])
+    with django_assert_max_num_queries(12):
+        response = client.get("/son-la/manage/spaces/")
+    assert len(response.context["page"].object_list) == 21  # Chiềng Cơi's spaces only
+
+
+def test_exports_answer_with_files(client, spaces):
+    csv_response = client.get("/son-la/spaces/export.csv")
+    assert csv_response["Content-Disposition"].endswith('son-la-spaces.csv"')
+    assert "SL-NTT-001" in csv_response.content.decode("utf-8-sig")
+    geo = client.get("/son-la/spaces/export.geojson")
+    assert geo["Content-Type"].startswith("application/geo+json")
+    assert client.get("/son-la/spaces/export.exe").status_code == 404
