@@ -25,6 +25,7 @@ urlpatterns = [
     path("manage/competitions/", manage.manage_list, name="manage_competitions"),
     path("manage/competitions/new/", manage.manage_new, name="manage_competition_new"),
     path("manage/competitions/<slug:slug>/", manage.manage_competition, name="manage_competition"),
+    path("manage/competitions/<slug:slug>/edit/", manage.manage_edit, name="manage_competition_edit"),
     path("manage/competitions/<slug:slug>/entries/", manage.manage_entries, name="manage_entries"),
     path(
         "manage/competitions/<slug:slug>/entries/paper/", manage.manage_paper_entry, name="manage_paper_entry"

@@ -30,6 +30,26 @@ TEXT_FIELDS = (
     "prizes_en",
 )
 
+EDITABLE = set(TEXT_FIELDS) | {
+    "announced_at",
+    "opens_at",
+    "closes_at",
+    "judging_ends_at",
+    "ends_at",
+    "residents_only",
+    "min_age",
+    "max_age",
+    "allow_teams",
+    "max_team_size",
+    "max_entries_per_person",
+    "reviews_per_entry",
+    "normalise_scores",
+    "tie_policy",
+    "winners_per_category",
+    "gallery_enabled",
+    "peoples_choice",
+}
+
 
 def _check_dates(values: dict[str, Any]) -> None:
     announced, opens, closes, judging = (
@@ -63,6 +83,11 @@ def competition_create(*, actor, city: City, slug: str, code: str, **values: Any
 
 def competition_update(*, actor, competition: Competition, **values: Any) -> Competition:
     require_manager(actor, competition.city_id)
+    unknown = set(values) - EDITABLE
+    if unknown:
+        raise DomainError(
+            _("These fields cannot be changed: %(names)s.") % {"names": ", ".join(sorted(unknown))}
+        )
     before = audit.snapshot(competition)
     for name, value in values.items():
         setattr(competition, name, normalize(value) if name in TEXT_FIELDS else value)

@@ -160,3 +160,33 @@ def test_absurd_ids_are_refused_cleanly(client, city, comp, people):
     assert client.post(base + "entries/", {"remove": "abc"}).status_code == 404
     refused = client.post(base + "meeting/", {"action": "adjust", "result": "x", "rank": "1", "note": "n"})
     assert refused.status_code == 200 and "Give a rank and the reason" in refused.content.decode()
+
+
+def test_staff_edit_dates_and_lift_a_conflict(client, comp, people):
+    from ..models import Conflict
+    from ..services.assignment import conflict_set
+
+    competition, panel = comp
+    client.force_login(people["city_admin"])
+    base = f"/son-la/manage/competitions/{competition.slug}/"
+    page = client.get(base + "edit/")
+    assert page.status_code == 200
+    data = {k: v for k, v in page.context["form"].initial.items() if v is not None}
+    data.update(
+        title_vi="Cuộc thi đã sửa",
+        tie_policy="shared",
+        closes_at="2001-01-01 00:00",  # before it opened: refused
+    )
+    for name in ("announced_at", "opens_at", "judging_ends_at"):
+        data[name] = data[name].strftime("%Y-%m-%d %H:%M")
+    refused = client.post(base + "edit/", data)
+    assert refused.status_code == 200 and "follow each other" in refused.content.decode()
+    data["closes_at"] = competition.closes_at.strftime("%Y-%m-%d %H:%M")
+    assert client.post(base + "edit/", data).status_code == 302
+    competition.refresh_from_db()
+    assert competition.title_vi == "Cuộc thi đã sửa" and competition.tie_policy == "shared"
+    [conflict] = conflict_set(
+        actor=people["city_admin"], competition=competition, judge=panel[0], entry=competition.entries.first()
+    )
+    assert client.post(base + "conflicts/", {"lift": conflict.pk}).status_code == 302
+    assert not Conflict.objects.filter(pk=conflict.pk).exists()

@@ -27,12 +27,24 @@ from ..forms import (
     JuryForm,
     PaperEntryForm,
 )
-from ..models import Assignment, Entry, EntryStatus, JuryMember, Result
+from ..models import Assignment, Conflict, Entry, EntryStatus, JuryMember, Result
 from ..services import results as results_services
 from ..services.access import can_manage
-from ..services.assignment import assignment_add, assignment_remove, assignments_auto, conflict_set
+from ..services.assignment import (
+    assignment_add,
+    assignment_remove,
+    assignments_auto,
+    conflict_remove,
+    conflict_set,
+)
 from ..services.certificates import certificates_pdf, prize_label
-from ..services.competitions import category_create, competition_create, criterion_create, jury_member_add
+from ..services.competitions import (
+    category_create,
+    competition_create,
+    competition_update,
+    criterion_create,
+    jury_member_add,
+)
 from ..services.submissions import entry_submit
 from .public import form_error
 
@@ -75,6 +87,31 @@ def manage_new(request, city):
             messages.success(request, _("Competition created. Now add its categories and rubric."))
             return redirect("manage_competition", city_slug=city.slug, slug=competition.slug)
     return render(request, "competitions/manage_form.html", {"form": form, "heading": _("New competition")})
+
+
+@with_city
+@staff_only
+def manage_edit(request, city, slug):
+    _manager(request, city)
+    competition = selectors.competition_get(city=city, slug=slug)
+    fields = [name for name in CompetitionForm.base_fields if name not in ("slug", "code")]
+    form = CompetitionForm(
+        request.POST or None, initial={name: getattr(competition, name) for name in fields}
+    )
+    del form.fields["slug"], form.fields["code"]
+    if request.method == "POST" and form.is_valid():
+        try:
+            competition_update(actor=request.user, competition=competition, **form.cleaned_data)
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("Competition saved."))
+            return redirect("manage_competition", city_slug=city.slug, slug=competition.slug)
+    return render(
+        request,
+        "competitions/manage_form.html",
+        {"form": form, "heading": _("Edit the competition"), "competition": competition},
+    )
 
 
 @with_city
@@ -242,6 +279,19 @@ def manage_conflicts(request, city, slug):
     _manager(request, city)
     competition = selectors.competition_get(city=city, slug=slug)
     form = ConflictForm(request.POST or None, judges=_judges(city))
+    if request.method == "POST" and "lift" in request.POST:
+        conflict = Conflict.objects.filter(
+            competition=competition, pk=selectors.as_id(request.POST["lift"])
+        ).first()
+        if conflict is None:
+            raise Http404(_("No such conflict."))
+        try:
+            conflict_remove(actor=request.user, conflict=conflict)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Conflict lifted."))
+        return redirect(request.path)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         code = d["code"].strip().upper()
