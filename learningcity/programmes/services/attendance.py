@@ -62,13 +62,18 @@ def attendance_mark(*, actor, session: Session, learner: Learner, present: bool 
 
 
 @transaction.atomic
-def attendance_set(*, actor, session: Session, learner_ids: list[int]) -> dict[str, int]:
-    """Make the roster exactly these people (the no-JavaScript form posts the whole list)."""
+def attendance_set(
+    *, actor, session: Session, learner_ids: list[int], scope_ids: list[int] | None = None
+) -> dict[str, int]:
+    """Make the roster exactly these people; with `scope_ids` (the people a page showed), change only those."""
     _check_session(actor, session)
     wanted = set(
         Learner.objects.filter(city_id=session.city_id, pk__in=learner_ids).values_list("pk", flat=True)
     )
     current = set(Attendance.objects.filter(session=session).values_list("learner_id", flat=True))
+    if scope_ids is not None:
+        scope = set(scope_ids)
+        wanted = (wanted & scope) | (current - scope)
     removed = current - wanted
     added = wanted - current
     Attendance.objects.filter(session=session, learner_id__in=removed).delete()

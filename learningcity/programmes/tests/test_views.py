@@ -51,6 +51,12 @@ def test_roster_is_light_has_no_inline_script_and_works_without_js(client, city,
     posted = client.post(f"{BASE}/manage/sessions/{session.pk}/", {"present": [members[0].pk, members[2].pk]})
     assert posted.status_code == 302
     assert set(Attendance.objects.values_list("learner_id", flat=True)) == {members[0].pk, members[2].pk}
+    # A page filtered by a search only changes the people it showed.
+    found = client.get(f"{BASE}/manage/sessions/{session.pk}/?q=cam").content.decode()
+    assert found.count('name="present"') == 1
+    shown = re.search(r'name="shown" value="([0-9,]*)"', found).group(1)
+    client.post(f"{BASE}/manage/sessions/{session.pk}/", {"present": [members[1].pk], "shown": shown})
+    assert Attendance.objects.count() == 3
 
 
 def test_one_tap_marks_by_json(client, people, session, members):

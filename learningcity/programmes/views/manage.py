@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -33,6 +34,8 @@ from ..services import (
     session_update,
 )
 from ..services.attendance import city_today
+
+ROSTER_PAGE = 120  # keeps the page under 50 KB on a slow phone connection
 
 
 def _spaces(city):
@@ -179,15 +182,19 @@ def roster(request, city, session_id: int):
     error = ""
     if request.method == "POST":
         ids = [int(x) for x in request.POST.getlist("present") if x.isdigit()]
+        raw = request.POST.get("shown")
+        shown = None if raw is None else [int(x) for x in raw.split(",") if x.isdigit()]
         try:
-            result = attendance_set(actor=request.user, session=session, learner_ids=ids)
+            result = attendance_set(actor=request.user, session=session, learner_ids=ids, scope_ids=shown)
         except DomainError as exc:
             error = exc.message
         else:
             messages.success(request, _("Saved: %(n)s present.") % {"n": result["present"]})
             return redirect("session_roster", city_slug=city.slug, session_id=session.pk)
     q = request.GET.get("q", "")
-    rows = selectors.roster(session=session, q=q)
+    everyone = selectors.roster(session=session, q=q)
+    page = Paginator(everyone, ROSTER_PAGE).get_page(request.GET.get("page"))
+    rows = list(page)
     future = session.date > city_today(city)
     return render(
         request,
@@ -195,7 +202,10 @@ def roster(request, city, session_id: int):
         {
             "session": session,
             "rows": rows,
-            "present_count": sum(1 for r in rows if r["present"]),
+            "page": page,
+            "total": len(everyone),
+            "shown": ",".join(str(r["id"]) for r in rows),
+            "present_count": session.attendances.count(),
             "quick_form": QuickLearnerForm(),
             "error": error,
             "future": future,
