@@ -183,5 +183,10 @@ def test_lockout_message_is_english_for_english_visitors(client, people, setting
     assert "Account locked" in page and "Reset my password" in page
 
 
-def test_passwords_are_hashed_with_argon2(people):
-    assert people["viewer"].password.startswith("argon2")
+@pytest.mark.argon2
+def test_passwords_are_hashed_with_argon2(db):
+    from learningcity.core.tests.factories import UserFactory
+
+    user = UserFactory()
+    assert user.password.startswith("argon2$argon2id$")
+    assert user.check_password(PASSWORD)
