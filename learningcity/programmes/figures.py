@@ -1,4 +1,5 @@
 from django.db.models import Count, Q
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from .models import Learner, Programme, ProgrammeKind, ProgrammeStatus
@@ -11,7 +12,7 @@ def key_figures(city):
         total=Count("pk"),
     )
     return [
-        (_("Programmes"), f"{counts['total']:,}".replace(",", ".")),
-        (_("Clubs"), f"{counts['clubs']:,}".replace(",", ".")),
-        (_("Learners"), f"{Learner.objects.for_city(city).count():,}".replace(",", ".")),
+        (_("Programmes"), number_format(counts["total"], force_grouping=True)),
+        (_("Clubs"), number_format(counts["clubs"], force_grouping=True)),
+        (_("Learners"), number_format(Learner.objects.for_city(city).count(), force_grouping=True)),
     ]

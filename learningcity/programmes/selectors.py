@@ -157,3 +157,19 @@ def programme_stats(*, programme: Programme) -> dict[str, int]:
         "members": Membership.objects.filter(programme=programme, left_on__isnull=True).count(),
         "attendance": Attendance.objects.filter(programme=programme).count(),
     }
+
+
+def programmes_managed_by(*, user, city: City) -> QuerySet[Programme]:
+    """The programmes a person may manage, as one query (same rule as rules.can_manage_programme)."""
+    from learningcity.core.models import Role
+    from learningcity.core.permissions import coordinated_area_paths, has_role, is_city_admin
+
+    qs = Programme.objects.for_city(city)
+    if is_city_admin(user, city):
+        return qs.order_by("title_vi")
+    condition = Q(leaders=user)
+    if has_role(user, city, Role.SPACE_COORDINATOR):
+        condition |= Q(spaces__coordinators=user)
+    for path in coordinated_area_paths(user, city):
+        condition |= Q(area__path__startswith=path) | Q(spaces__area__path__startswith=path)
+    return qs.filter(condition).distinct().order_by("title_vi")

@@ -250,3 +250,25 @@ def test_space_panel_figures_and_nav(city, club, session, space, people):
     assert len(nav.public_links(city)) == 2
     assert len(nav.staff_links(city, people["space_coordinator"])) == 2
     assert len(nav.staff_links(city, people["judge"])) == 1
+
+
+def test_list_pages_run_a_bounded_number_of_queries(
+    client, city, people, club, session, members, space, django_assert_max_num_queries
+):
+    from .factories import MembershipFactory, ProgrammeFactory
+
+    for p in ProgrammeFactory.create_batch(10, city=city):
+        p.spaces.add(space)
+    for learner in LearnerFactory.create_batch(30, city=city):
+        MembershipFactory(programme=club, learner=learner)
+    with django_assert_max_num_queries(8):
+        assert client.get(f"{BASE}/programmes/").status_code == 200
+    client.force_login(people["space_coordinator"])
+    with django_assert_max_num_queries(14):
+        page = client.get(f"{BASE}/manage/programmes/").content.decode()
+    assert page.count("/manage/programmes/") >= 11  # her space's programmes
+    with django_assert_max_num_queries(16):
+        roster = client.get(f"{BASE}/manage/sessions/{session.pk}/").content.decode()
+    assert roster.count('name="present"') == 33
+    client.force_login(people["judge"])
+    assert "Câu lạc bộ" not in client.get(f"{BASE}/manage/programmes/").content.decode()

@@ -16,7 +16,7 @@ from learningcity.core.decorators import staff_only, with_city
 from learningcity.core.demography import AGE_BAND_CODES, Sex
 from learningcity.core.errors import DomainError
 from learningcity.core.models import Area
-from learningcity.core.permissions import is_city_admin
+from learningcity.core.text import fold
 
 from .. import selectors
 from ..forms import ProgrammeForm, QuickLearnerForm, ScheduleForm, SessionForm
@@ -61,15 +61,11 @@ def _managed_session(request, city, session_id: int):
 @with_city
 @staff_only
 def programme_manage_list(request, city):
-    qs = selectors.programme_list(city=city, q=request.GET.get("q", ""))
-    if not is_city_admin(request.user, city):
-        qs = [
-            p
-            for p in qs.prefetch_related("spaces__area", "leaders").select_related("area")[:500]
-            if can_manage_programme(request.user, p)
-        ]
-    else:
-        qs = list(qs[:500])
+    q = request.GET.get("q", "")
+    qs = selectors.programmes_managed_by(user=request.user, city=city)
+    if q:
+        qs = qs.filter(search_text__contains=fold(q))
+    qs = list(qs[:500])
     return render(
         request,
         "programmes/manage_list.html",
