@@ -480,6 +480,8 @@ def spaces_import(*, actor, city: City, stream, apply: bool) -> dict:
     existing = {
         s.code: s for s in LearningSpace.objects.filter(city=city).exclude(code="").select_related("area")
     }
+    types = {t.code: t for t in SpaceType.objects.filter(city=city)}
+    areas = {a.code: a for a in Area.objects.filter(city=city, valid_to__isnull=True)}
     errors: list[RowError] = []
     creates: list[dict] = []
     updates: list[tuple[LearningSpace, dict]] = []
@@ -501,7 +503,10 @@ def spaces_import(*, actor, city: City, stream, apply: bool) -> dict:
             )
             continue
         seen[code] = row_no
-        data = {IMPORT_COLUMNS[c]: row.get(c, "") for c in columns}
+        data: dict[str, Any] = {IMPORT_COLUMNS[c]: row.get(c, "") for c in columns}
+        # Known codes resolved from two dictionaries (no query per row); unknown ones get the service's message.
+        data["space_type"] = types.get(data["space_type"], data["space_type"])
+        data["area"] = areas.get(data["area"], data["area"])
         clean, row_errors = clean_space_data(city, data)
         for field, message in row_errors:
             errors.append(RowError(row_no, COLUMN_FOR_FIELD.get(field, field), message))
