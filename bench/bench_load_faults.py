@@ -122,6 +122,14 @@ def drill_postgres_restart():
         f"recovered {max(0.0, recovered_at - up_at):.2f} s after the database was back; "
         f"failures more than 2 s after: {len(late)}; 200s after: {sum(1 for _, s in after if s == 200)}/{len(after)}"
     )
+    try:
+        os.kill(worker_pid(), 0)
+        print("task worker: survived the restart")
+    except OSError:
+        print(
+            "task worker: exited on the lost connection (django-tasks-db re-raises it); "
+            "systemd's Restart=always brings it back within RestartSec=5 s"
+        )
     if ok_before != len(before):
         problems.append("requests failed before the fault")
     if late:
@@ -136,6 +144,9 @@ def worker_pid() -> int:
 
 def drill_worker_killed():
     print("\n== 2. Worker killed mid-job")
+    sh(str(STACK), "up")  # as systemd would: a worker that died in drill 1 is started again
+    # Leftovers of an interrupted earlier run would queue before this job.
+    sql("DELETE FROM django_tasks_database_dbtaskresult WHERE task_path LIKE 'learningcity.ops.tasks.%'")
     label = uuid.uuid4().hex[:8]
     rows, pause = 300, 20  # about 6 s of work
     code = (
@@ -151,6 +162,9 @@ def drill_worker_killed():
         time.sleep(0.2)
     progress = Path(ENV["PROD_DIR"]) / f"drill-{label}.progress"
     while not progress.exists() or float(progress.read_text() or 0) < 0.4:
+        if time.monotonic() - started > 60:
+            problems.append("the drill task made no progress within 60 s")
+            return
         time.sleep(0.1)
     pid = worker_pid()
     os.kill(pid, signal.SIGKILL)
