@@ -31,7 +31,7 @@ class PlatformAPI(NinjaAPI):
             for operation in operations.values():
                 responses = operation.setdefault("responses", {})
                 for code, (description, applies) in _COMMON_ERRORS.items():
-                    if code not in responses and applies(path, operation):
+                    if code not in responses and int(code) not in responses and applies(path, operation):
                         responses[code] = {
                             "description": description,
                             "content": {"application/json": {"schema": _ERROR}},
