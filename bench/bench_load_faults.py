@@ -144,7 +144,7 @@ def worker_pid() -> int:
 
 def drill_worker_killed():
     print("\n== 2. Worker killed mid-job")
-    sh(str(STACK), "up")  # as systemd would: a worker that died in drill 1 is started again
+    sh(str(STACK), "worker")  # as systemd would: a worker that died in drill 1 is started again
     # Leftovers of an interrupted earlier run would queue before this job.
     sql("DELETE FROM django_tasks_database_dbtaskresult WHERE task_path LIKE 'learningcity.ops.tasks.%'")
     label = uuid.uuid4().hex[:8]
@@ -176,7 +176,7 @@ def drill_worker_killed():
     if left:
         problems.append(f"{left} partial rows after the worker was killed")
     t = time.monotonic()
-    sh(str(STACK), "up")  # requeue_tasks, then a new worker
+    sh(str(STACK), "worker")  # requeue_tasks, then a new worker (the unit's ExecStartPre and ExecStart)
     while sql(f"SELECT status FROM django_tasks_database_dbtaskresult WHERE id='{task_id}'") != "SUCCESSFUL":
         if time.monotonic() - t > 60:
             problems.append("the requeued task did not finish within 60 s")

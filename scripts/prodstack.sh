@@ -3,10 +3,11 @@
 # secret) and the django-tasks worker. Used by `make prod-up` / `make prod-down`, the load test and the fault
 # drills. Plain HTTP on loopback, so the TLS-only settings (secure cookies, https redirect) are off here.
 #
-#   scripts/prodstack.sh up | down | status | manage ARGS... | env
+#   scripts/prodstack.sh up | down | status | worker | manage ARGS... | env
 #
 # Settings (environment): PROD_PORT (8100), PROD_DB (lc_prod), PROD_DIR (var/prod), PROD_DEMO (1: load the demo),
-# PROD_PGPORT (5432) and PROD_PGCLUSTER (main): another local cluster, as the fault drill uses.
+# PROD_PGPORT (5432) and PROD_PGCLUSTER (main): another local cluster, as the fault drill uses;
+# PROD_RESET=1 drops the database and the uploads first (a fresh demo).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -40,6 +41,12 @@ postgres_up() {
 alive() { [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 up() {
+  if [ "${PROD_RESET:-0}" = "1" ]; then
+    down
+    echo "PROD_RESET=1: dropping database $DB and $DIR/media"
+    psql "$PGURL/postgres" -qc "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" 2>/dev/null || true
+    rm -rf "$DIR/media"
+  fi
   postgres_up
   prod_env
   "$PY" manage.py migrate --noinput -v0
@@ -59,14 +66,7 @@ up() {
       >>"$DIR/log/gunicorn.log" 2>&1 </dev/null &
     echo $! >"$DIR/run/web.pid"
   fi
-  if alive "$DIR/run/worker.pid"; then
-    echo "worker already running (pid $(cat "$DIR/run/worker.pid"))"
-  else
-    "$PY" manage.py requeue_tasks --worker-id prod-worker >/dev/null
-    nohup "$PY" manage.py db_worker --no-reload --interval 1 --worker-id prod-worker \
-      >>"$DIR/log/worker.log" 2>&1 </dev/null &
-    echo $! >"$DIR/run/worker.pid"
-  fi
+  worker
   for _ in $(seq 1 60); do
     if curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1; then
       echo "up: http://127.0.0.1:$PORT/son-la/ (gunicorn pid $(cat "$DIR/run/web.pid"), worker pid $(cat "$DIR/run/worker.pid"), database $DB)"
@@ -77,6 +77,19 @@ up() {
   echo "gunicorn did not answer /healthz; see $DIR/log/gunicorn.log" >&2
   tail -20 "$DIR/log/gunicorn.log" >&2
   exit 1
+}
+
+# The task worker alone, as its systemd unit does: tasks it left RUNNING when it died go back to the queue first.
+worker() {
+  prod_env
+  if alive "$DIR/run/worker.pid"; then
+    echo "worker already running (pid $(cat "$DIR/run/worker.pid"))"
+  else
+    "$PY" manage.py requeue_tasks --worker-id prod-worker >>"$DIR/log/worker.log"
+    nohup "$PY" manage.py db_worker --no-reload --interval 1 --worker-id prod-worker \
+      >>"$DIR/log/worker.log" 2>&1 </dev/null &
+    echo $! >"$DIR/run/worker.pid"
+  fi
 }
 
 stop_pid() {
@@ -105,6 +118,7 @@ status() {
 case "${1:-}" in
   up) up ;;
   down) down ;;
+  worker) worker ;;
   status) status ;;
   manage) shift; prod_env; exec "$PY" manage.py "$@" ;;
   env) prod_env; echo "export SECRET_KEY=... DEBUG=0 DATA_DIR=$DATA_DIR DATABASE_URL=$DATABASE_URL PORT=$PORT" ;;
