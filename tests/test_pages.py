@@ -137,3 +137,20 @@ def test_audit_page_filters_and_shows_before_and_after(client, city, areas, peop
     assert "Bản Mé Ban Trên" not in none
     api = client.get("/api/v1/cities/son-la/audit", {"action": "update"}).json()
     assert api["items"][0]["changes"]["name_vi"] == ["Bản Mé Ban", "Bản Mé Ban Trên"]
+
+
+def test_openapi_document_is_valid_json_without_duplicate_keys(client, db):
+    """Swagger UI refuses a document with a key twice ("duplicated mapping key"): the docs page would be empty."""
+    import json
+
+    duplicates = []
+
+    def no_duplicates(pairs):
+        keys = [k for k, _ in pairs]
+        duplicates.extend(k for k in set(keys) if keys.count(k) > 1)
+        return dict(pairs)
+
+    body = client.get("/api/v1/openapi.json").content.decode()
+    spec = json.loads(body, object_pairs_hook=no_duplicates)
+    assert duplicates == []
+    assert spec["openapi"].startswith("3.")
