@@ -240,6 +240,15 @@ def judging_conflict(request, slug: str, assignment_id: int, payload: ConflictIn
 @router.get(
     "/cities/{slug}/judging/assignments/{assignment_id}/files/{token}",
     auth=token_or_session,
+    response={403: ErrorOut, 404: ErrorOut},
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The file, cleaned of metadata, under an anonymous name",
+                "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
     url_name="judging_file",
     summary="A file of an assigned entry (cleaned of metadata, anonymous name)",
 )
