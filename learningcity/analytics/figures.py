@@ -1,5 +1,6 @@
 """Key figures for the city home: learners reached in the last 12 months and the participation rate (suppressed)."""
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from learningcity.core.errors import DomainError
@@ -18,7 +19,9 @@ def key_figures(city):
     out = [
         (
             _("Learners in the last 12 months"),
-            SUPPRESSED_LABEL if learners < THRESHOLD else f"{int(learners):,}".replace(",", "."),
+            SUPPRESSED_LABEL
+            if learners < THRESHOLD
+            else number_format(int(learners), 0, force_grouping=True),
         )
     ]
     try:
@@ -26,5 +29,5 @@ def key_figures(city):
     except NoData:
         population = 0
     if population and learners >= THRESHOLD:
-        out.append((_("Participation rate"), f"{learners / population * 100:.1f}%"))
+        out.append((_("Participation rate"), number_format(round(learners / population * 100, 1), 1) + "%"))
     return out

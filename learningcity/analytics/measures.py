@@ -20,7 +20,7 @@ from itertools import combinations
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, F, Max, Min, Sum
+from django.db.models import Count, F, Sum
 from django.utils.translation import gettext as _
 
 from learningcity.core.demography import AGE_BANDS
@@ -308,19 +308,27 @@ def _people_rows(q: MeasureQuery, group: str | None, people: bool = True) -> lis
             return [tuple(r) for r in cursor.fetchall()]
     sets = _programme_sets(q.city, group)
     if not people and not l_where:
-        # Only the kind / topic itself: count distinct learners per set in SQL, no per-person rows in Python.
-        mapping = " UNION ALL ".join(
-            f"SELECT {int(pid)} AS pid, %s AS name" for name, ids in sorted(sets.items()) for pid in ids
-        )
-        if not mapping:
-            return []
-        names = [name for name, ids in sorted(sets.items()) for _pid in ids]
+        # Only the kind / topic itself: count distinct learners per kind or topic in SQL (joined through the
+        # small programme table), no per-person rows in Python.
+        from learningcity.programmes.models import Programme
+
+        programme = Programme._meta.db_table
+        if group == "kind":
+            join, label, params = "", "pr.kind", []
+        else:
+            names = sorted(sets)
+            if not names:
+                return []
+            union = " UNION ALL ".join("SELECT %s AS name" for _n in names)
+            join = f"JOIN ({union}) t ON pr.topics LIKE '%%|' || t.name || '|%%' "
+            label, params = "t.name", names
         sql = (
-            f"SELECT t.name, COUNT(DISTINCT p.learner_id), SUM({a_expr}), SUM({n_expr}) FROM {summary} p "
-            f"JOIN ({mapping}) t ON t.pid = p.programme_id WHERE {base} AND ({a_expr}) > 0 GROUP BY t.name"
+            f"SELECT {label}, COUNT(DISTINCT p.learner_id), SUM({a_expr}), SUM({n_expr}) FROM {summary} p "
+            f"JOIN {programme} pr ON pr.id = p.programme_id {join}"
+            f"WHERE {base} AND ({a_expr}) > 0 GROUP BY {label}"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*names, q.city.pk])
+            cursor.execute(sql, [*params, q.city.pk])
             return [
                 (name, None, "", "", "", None, n_l, n_a, n_m) for name, n_l, n_a, n_m in cursor.fetchall()
             ]
@@ -648,11 +656,15 @@ def session_table(q: MeasureQuery, by: list[str], measure: str) -> dict[tuple, d
         for name, ids in _programme_sets(q.city, "topic").items():
             for i in ids:
                 topic_of[i].append(name)
-    rows = (
-        qs.values("programme_id", "programme__kind", "programme__area_id", "space_id", "space__area_id")
-        .annotate(n=Count("id"), dates=Count("date", distinct=True), last=Max("date"), first=Min("date"))
-        .order_by()
-    )
+    cache_key = ("sessions", start, end, tuple(sorted(q.filters.items())))
+    rows = q.cache.get(cache_key)
+    if rows is None:
+        rows = list(
+            qs.values("programme_id", "programme__kind", "programme__area_id", "space_id", "space__area_id")
+            .annotate(n=Count("id"), dates=Count("date", distinct=True))
+            .order_by()
+        )
+        q.cache[cache_key] = rows
     index, root = q.index, q.root
     remote_filter = q.filters.get("remote")
     # Per unit (space or club): its sessions and dates, to apply the activity rule.
@@ -688,7 +700,10 @@ def session_table(q: MeasureQuery, by: list[str], measure: str) -> dict[tuple, d
             acc["n"] += r["n"]
             acc["dates"] += r["dates"]  # a unit in one key: distinct dates per (programme, space) row
     if measure != "sessions":
-        dates = _unit_dates(qs, unit) if per_unit else {}
+        dates_key = ("unit-dates", unit, start, end, tuple(sorted(q.filters.items())))
+        if dates_key not in q.cache:
+            q.cache[dates_key] = _unit_dates(qs, unit) if per_unit else {}
+        dates = q.cache[dates_key]
         for (key, unit_id), acc in per_unit.items():
             ok = (
                 acc["n"] >= 1

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from learningcity.core.models import Area, City
@@ -129,7 +130,7 @@ class Cell:
                 return (
                     "–" if self.population is None or (not self.suppressed and not self.population) else "…"
                 )
-            return f"{value:.1f}%"
+            return _fmt(value, 1) + "%"
         if value is None:
             return "…" if self.suppressed else "–"
         return _fmt(value)
@@ -317,7 +318,7 @@ def dashboard(
         (_("Population"), _fmt(total_pop) if total_pop is not None else _("no data")),
         (
             _("Participation rate"),
-            "…" if hidden_total else (f"{city_rate:.1f}%" if city_rate is not None else _("no data")),
+            "…" if hidden_total else (_fmt(city_rate, 1) + "%" if city_rate is not None else _("no data")),
         ),
         (_("Learning hours"), "…" if hidden_total else _fmt(total.get("hours", 0))),
     ]
@@ -500,7 +501,7 @@ def _parity_rows(tables_raw, pop, hidden, label) -> list[tuple[str, str, str]]:
             return "…", _("hidden or no data")
         if b == 0:
             return "–", _("no data: the reference rate is zero")
-        return f"{a / b:.2f}", ""
+        return _fmt(a / b, 2), ""
 
     f, m = rate_of("sex", "F"), rate_of("sex", "M")
     out.append((_("Female / male"), *index_text(f, m)))
@@ -567,12 +568,13 @@ def _spaces_table(q: MeasureQuery, exact: bool, label) -> Table:
     return t
 
 
-def _fmt(value) -> str:
+def _fmt(value, decimals: int | None = None) -> str:
+    """A number as people of the active language write it (Vietnamese: 1.234.567,8)."""
     if value is None:
         return "–"
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.1f}".replace(",", " ")
-    return f"{int(value):,}".replace(",", " ")
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else 1
+    return number_format(round(float(value), decimals), decimals, force_grouping=True)
 
 
 def table_rows(table: Table) -> tuple[list[str], list[list]]:
