@@ -47,3 +47,38 @@ def test_demo_loads_the_2024_competition_quickly(city, people, django_assert_max
     assert not conflicts & set(Assignment.objects.values_list("judge_id", "entry_id"))
     demo.load(ctx)  # a second run changes nothing
     assert Competition.objects.filter(city=city).count() == 1
+
+
+@pytest.mark.django_db
+def test_pages_on_the_demo_data_run_a_bounded_number_of_queries(
+    client, city, people, django_assert_max_num_queries
+):
+    admin = user_with_role(city, Role.CITY_ADMIN, username="demo-admin")
+    ctx = DemoContext(
+        city=city, password="demo-password-123", users={"admin": admin, "judge": people["judge"]}
+    )
+    ctx.log = lambda *_: None
+    demo.load(ctx)
+    s = demo.SLUG
+    public = [
+        f"/son-la/competitions/{s}/results/",
+        f"/son-la/competitions/{s}/gallery/",
+        f"/api/v1/cities/son-la/competitions/{s}/results",
+        "/api/v1/cities/son-la/competitions",
+    ]
+    for url in public:
+        with django_assert_max_num_queries(8):
+            assert client.get(url).status_code == 200, url
+    client.force_login(admin)
+    for url in [
+        f"/son-la/manage/competitions/{s}/meeting/",
+        f"/son-la/manage/competitions/{s}/entries/",
+        f"/son-la/manage/competitions/{s}/",
+        f"/son-la/manage/competitions/{s}/conflicts/",
+    ]:
+        with django_assert_max_num_queries(20):
+            assert client.get(url).status_code == 200, url
+    client.force_login(people["judge"])
+    with django_assert_max_num_queries(12):
+        page = client.get("/son-la/manage/judging/")
+    assert page.status_code == 200 and len(page.context["assignments"]) > 20
