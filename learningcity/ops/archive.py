@@ -333,19 +333,19 @@ def restore(
             for model in reversed(list(known.values())):
                 model._base_manager.using(using).all()._raw_delete(using)  # type: ignore[attr-defined]
             for label, table in manifest["tables"].items():
-                model = known.get(label)
-                if model is None:
+                if label not in known:
                     continue
+                model = known[label]
                 columns = [f.attname for f in _columns(model)]
                 if columns != table["columns"]:
                     raise BackupError(
                         f"{label}: the columns differ from the backup's ({table['columns']} here {columns}); "
                         "restore with the code version that made the backup, then upgrade."
                     )
-                member = tar.extractfile(f"data/{label}.jsonl")
-                if member is None:
+                data = tar.extractfile(f"data/{label}.jsonl")
+                if data is None:
                     raise BackupError(f"{label}: the data is missing from the archive.")
-                rows = (json.loads(line) for line in member if line.strip())
+                rows = (json.loads(line) for line in data if line.strip())
                 count = _insert(model, rows, using)
                 total += count
                 if count:

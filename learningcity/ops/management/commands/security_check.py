@@ -73,7 +73,7 @@ class Command(BaseCommand):
         host = (settings.ALLOWED_HOSTS or ["localhost"])[0].lstrip(".").replace("*", "localhost")
         client = Client(enforce_csrf_checks=True, HTTP_HOST=host)
         # Over https Django also checks the Referer of a POST: send the one a browser would.
-        secure = {"secure": True, "HTTP_REFERER": f"https://{host}/accounts/login/"}
+        secure: dict = {"secure": True, "HTTP_REFERER": f"https://{host}/accounts/login/"}
 
         def expect(name, cookie, secure_flag, httponly):
             got = flags(cookie)
