@@ -1,7 +1,8 @@
 """Checking entry files by their content, never by their name, and removing what would identify an entrant.
 
 Images are re-encoded (core.uploads.clean_image: no EXIF, no GPS, decompression-bomb guard). MP3 files lose
-their ID3 tags, WAV files their INFO chunks, PDFs the values of their author/creator fields (blanked in place,
+their ID3 tags, WAV files their INFO chunks, OGG files the values of their comments, M4A files their user-data
+boxes (turned into same-size "free" boxes), PDFs the values of their author/creator fields (blanked in place,
 so the file stays valid); PDFs with scripts, launch actions or embedded files are refused. SVG is refused
 (it can carry scripts); so are executables whatever their name says.
 """
@@ -147,6 +148,101 @@ def _strip_wav_info(data: bytes) -> bytes:
     return b"RIFF" + struct.pack("<I", len(body) + 4) + b"WAVE" + body
 
 
+def _ogg_crc_table() -> list[int]:
+    table = []
+    for i in range(256):
+        r = i << 24
+        for _bit in range(8):
+            r = ((r << 1) ^ 0x04C11DB7) if r & 0x80000000 else (r << 1)
+        table.append(r & 0xFFFFFFFF)
+    return table
+
+
+_OGG_CRC = _ogg_crc_table()
+
+
+def _ogg_crc(page: bytes) -> int:
+    crc = 0
+    for byte in page:
+        crc = ((crc << 8) & 0xFFFFFFFF) ^ _OGG_CRC[((crc >> 24) & 0xFF) ^ byte]
+    return crc
+
+
+def _blank_comments(body: bytearray, start: int) -> None:
+    """Blank the values of Vorbis/Opus comments ("ARTIST=Lò Thị Mai") in place, keeping every length."""
+    pos = start
+    try:
+        (vendor_len,) = struct.unpack_from("<I", body, pos)
+        pos += 4 + vendor_len
+        (count,) = struct.unpack_from("<I", body, pos)
+        pos += 4
+        for _comment in range(count):
+            (length,) = struct.unpack_from("<I", body, pos)
+            pos += 4
+            if pos + length > len(body):
+                return  # the packet goes on in the next page: leave the rest
+            text = body[pos : pos + length]
+            eq = text.find(b"=")
+            if eq >= 0:
+                body[pos + eq + 1 : pos + length] = b" " * (length - eq - 1)
+            pos += length
+    except struct.error:
+        return
+
+
+def _strip_ogg_tags(data: bytes) -> bytes:
+    """Blank the comment header of Ogg Vorbis/Opus files (page by page, CRCs recomputed)."""
+    out = bytearray(data)
+    pos = 0
+    while pos + 27 <= len(out) and out[pos : pos + 4] == b"OggS":
+        nsegs = out[pos + 26]
+        header_len = 27 + nsegs
+        body_len = sum(out[pos + 27 : pos + 27 + nsegs])
+        end = pos + header_len + body_len
+        page = out[pos:end]
+        body = bytearray(page[header_len:])
+        changed = False
+        for marker in (b"\x03vorbis", b"OpusTags"):
+            at = body.find(marker)
+            if at >= 0:
+                _blank_comments(body, at + len(marker))
+                changed = True
+        if changed:
+            page[header_len:] = body
+            page[22:26] = b"\x00\x00\x00\x00"
+            page[22:26] = struct.pack("<I", _ogg_crc(bytes(page)))
+            out[pos:end] = page
+        pos = end
+    return bytes(out)
+
+
+def _strip_mp4_tags(data: bytes) -> bytes:
+    """Turn the user-data and metadata boxes of an M4A file into same-size "free" boxes (offsets unchanged)."""
+    out = bytearray(data)
+
+    def walk(start: int, stop: int, depth: int) -> None:
+        pos = start
+        while pos + 8 <= stop:
+            size, kind = struct.unpack_from(">I4s", out, pos)
+            header = 8
+            if size == 1 and pos + 16 <= stop:
+                size = struct.unpack_from(">Q", out, pos + 8)[0]
+                header = 16
+            elif size == 0:
+                size = stop - pos
+            if size < header or pos + size > stop:
+                return
+            if kind in (b"udta", b"meta", b"ilst"):
+                out[pos + 4 : pos + 8] = b"free"
+                out[pos + header : pos + size] = bytes(size - header)
+            elif kind in (b"moov", b"trak", b"mdia") and depth < 4:
+                walk(pos + header, pos + size, depth + 1)
+            pos += size
+
+    walk(0, len(out), 0)
+    return bytes(out)
+
+
 _PDF_ACTIVE = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFile|RichMedia|OpenAction\s*<<[^>]*/JS)\b")
 _PDF_INFO_FIELD = re.compile(
     rb"/(Author|Creator|Producer|Title|Subject|Keywords)\s*(\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f\s]*>)"
@@ -243,6 +339,10 @@ def check_file(upload, *, allowed_kinds: list[str], max_bytes: int) -> CheckedFi
             )
     elif fmt == "wav":
         data = _strip_wav_info(data)
+    elif fmt == "ogg":
+        data = _strip_ogg_tags(data)
+    elif fmt == "m4a":
+        data = _strip_mp4_tags(data)
     elif fmt == "pdf":
         data = _clean_pdf(data)
     elif fmt == "txt":

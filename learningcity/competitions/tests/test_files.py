@@ -107,3 +107,57 @@ def test_decompression_bomb_is_refused():
 def test_binary_garbage_is_not_text():
     with pytest.raises(DomainError, match="not an accepted type"):
         check(SimpleUploadedFile("x.txt", b"\x00\x01\x02\x03" * 10))
+
+
+def _ogg_page(body: bytes, seq: int) -> bytes:
+    from ..services.files import _ogg_crc
+
+    segments = [255] * (len(body) // 255) + [len(body) % 255]
+    header = (
+        b"OggS\x00\x00" + b"\x00" * 8 + struct.pack("<I", 1) + struct.pack("<I", seq) + b"\x00\x00\x00\x00"
+    )
+    page = bytearray(header + bytes([len(segments)]) + bytes(segments) + body)
+    page[22:26] = struct.pack("<I", _ogg_crc(bytes(page)))
+    return bytes(page)
+
+
+def test_ogg_crc_matches_the_standard_check_value():
+    from ..services.files import _ogg_crc
+
+    assert _ogg_crc(b"123456789") == 0x89A1897F
+
+
+def test_ogg_comments_are_blanked_and_pages_stay_valid():
+    from ..services.files import _ogg_crc
+
+    comment = b"ARTIST=Lo Thi Mai"
+    packet = b"\x03vorbis" + struct.pack("<I", 4) + b"Lavf" + struct.pack("<I", 1)
+    packet += struct.pack("<I", len(comment)) + comment + b"\x01"
+    raw = _ogg_page(b"\x01vorbis" + b"\x00" * 22, 0) + _ogg_page(packet, 1) + _ogg_page(b"\x00" * 40, 2)
+    checked = check(SimpleUploadedFile("ngam-tho.ogg", raw))
+    assert checked.file_format == "ogg" and len(checked.data) == len(raw)
+    assert b"Lo Thi Mai" not in checked.data and b"ARTIST=" in checked.data
+    pos = 0
+    while pos < len(checked.data):
+        nsegs = checked.data[pos + 26]
+        end = pos + 27 + nsegs + sum(checked.data[pos + 27 : pos + 27 + nsegs])
+        page = bytearray(checked.data[pos:end])
+        stored = struct.unpack("<I", bytes(page[22:26]))[0]
+        page[22:26] = b"\x00\x00\x00\x00"
+        assert _ogg_crc(bytes(page)) == stored
+        pos = end
+
+
+def test_m4a_user_data_becomes_free_space_of_the_same_size():
+    def box(kind: bytes, payload: bytes) -> bytes:
+        return struct.pack(">I", 8 + len(payload)) + kind + payload
+
+    name = b"\x00\x00\x00\x19data\x00\x00\x00\x01\x00\x00\x00\x00Lo Thi Mai"
+    moov = box(
+        b"moov", box(b"mvhd", b"\x00" * 20) + box(b"udta", box(b"meta", b"\x00" * 4 + box(b"ilst", name)))
+    )
+    raw = box(b"ftyp", b"M4A \x00\x00\x00\x00M4A isom") + moov + box(b"mdat", b"\x00" * 64)
+    checked = check(SimpleUploadedFile("bai-hat.m4a", raw))
+    assert checked.file_format == "m4a" and len(checked.data) == len(raw)
+    assert b"Lo Thi Mai" not in checked.data and b"udta" not in checked.data and b"free" in checked.data
+    assert b"mdat" in checked.data and b"mvhd" in checked.data
