@@ -204,7 +204,8 @@ def _programme_sets(city: City, dim: str) -> dict[str, list[int]]:
 
 def _attendance_filters(q: MeasureQuery) -> tuple[str, list]:
     """SQL conditions on attendance (alias a) and learner (alias l) for the query's filters."""
-    sql, params = [], []
+    sql: list[str] = []
+    params: list[Any] = []
     f = q.filters
     for dim in ("kind", "topic"):
         if f.get(dim):
@@ -220,7 +221,8 @@ def _attendance_filters(q: MeasureQuery) -> tuple[str, list]:
 
 
 def _learner_filters(q: MeasureQuery) -> tuple[str, list]:
-    sql, params = [], []
+    sql: list[str] = []
+    params: list[Any] = []
     f = q.filters
     if "sex" in f:
         sql.append("l.sex = %s")
@@ -294,10 +296,10 @@ def _people_rows(q: MeasureQuery, group: str | None, people: bool = True) -> lis
     base = f"p.city_id = %s AND p.year IN ({','.join(str(int(y)) for y in years)})" + (
         f" AND {s_where}" if s_where else ""
     )
-    people = f"l.area_id, l.sex, {age}, l.ethnicity, l.has_disability"
+    people_cols = f"l.area_id, l.sex, {age}, l.ethnicity, l.has_disability"
     if group is None:
         sql = (
-            f"SELECT NULL, {people}, COUNT(*), SUM(x.n), SUM(x.m) FROM (SELECT p.learner_id, SUM({a_expr}) AS n, "
+            f"SELECT NULL, {people_cols}, COUNT(*), SUM(x.n), SUM(x.m) FROM (SELECT p.learner_id, SUM({a_expr}) AS n, "
             f"SUM({n_expr}) AS m FROM {summary} p WHERE {base} GROUP BY p.learner_id) x "
             f"JOIN {learner} l ON l.id = x.learner_id WHERE x.n > 0"
             + (f" AND {l_where}" if l_where else "")
@@ -313,15 +315,16 @@ def _people_rows(q: MeasureQuery, group: str | None, people: bool = True) -> lis
         from learningcity.programmes.models import Programme
 
         programme = Programme._meta.db_table
+        params: list[Any] = []
         if group == "kind":
-            join, label, params = "", "pr.kind", []
+            join, label = "", "pr.kind"
         else:
             names = sorted(sets)
             if not names:
                 return []
             union = " UNION ALL ".join("SELECT %s AS name" for _n in names)
             join = f"JOIN ({union}) t ON pr.topics LIKE '%%|' || t.name || '|%%' "
-            label, params = "t.name", names
+            label, params = "t.name", list(names)
         sql = (
             f"SELECT {label}, COUNT(DISTINCT p.learner_id), SUM({a_expr}), SUM({n_expr}) FROM {summary} p "
             f"JOIN {programme} pr ON pr.id = p.programme_id {join}"
@@ -340,7 +343,7 @@ def _people_rows(q: MeasureQuery, group: str | None, people: bool = True) -> lis
     pairs = q.cache.get(cache_key)
     if pairs is None:
         sql = (
-            f"SELECT x.learner_id, x.programme_id, x.n, x.m, {people} FROM (SELECT p.learner_id, p.programme_id, "
+            f"SELECT x.learner_id, x.programme_id, x.n, x.m, {people_cols} FROM (SELECT p.learner_id, p.programme_id, "
             f"SUM({a_expr}) AS n, SUM({n_expr}) AS m FROM {summary} p WHERE {base} "
             f"GROUP BY p.learner_id, p.programme_id) x JOIN {learner} l ON l.id = x.learner_id WHERE x.n > 0"
             + (f" AND {l_where}" if l_where else "")

@@ -474,7 +474,7 @@ def dashboard(
     points = []
     for r in area_table.rows:
         a = index.areas.get(r.key) if isinstance(r.key, int) else None
-        if a is not None and a.lat is not None:
+        if a is not None and a.lat is not None and a.lon is not None:
             points.append(charts.MapPoint(r.label, a.lat, a.lon, r.rate, r.text("rate"), r.href))
     board.map_svg = charts.area_map(_("Participation rate by area"), points, reference=city_rate)
 

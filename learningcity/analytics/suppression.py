@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 THRESHOLD = 5
 SUPPRESSED_LABEL = "<5"
@@ -32,8 +33,8 @@ Key = Hashable
 
 @dataclass
 class Line:
-    total: Key
-    members: list[Key]
+    total: Any
+    members: list[Any]
 
 
 @dataclass
@@ -59,7 +60,7 @@ def is_primary(value: int | float | None, threshold: int = THRESHOLD) -> bool:
 
 
 def suppress(
-    values: Mapping[Key, int | float | None],
+    values: Mapping[Any, int | float | None],
     lines: Iterable[Line] = (),
     *,
     threshold: int = THRESHOLD,

@@ -152,7 +152,8 @@ def population_import(*, actor, city: City, stream: IO[bytes], apply: bool, defa
         .filter(year__in={k[1] for k in cells})
         .values_list("area_id", "year", "sex", "age_band", "ethnicity")
     )
-    result = {
+    years = sorted({k[1] for k in cells})
+    result: dict = {
         "create": sum(1 for k in cells if k not in existing),
         "replace": sum(1 for k in cells if k in existing),
         "rows": len(cells),
@@ -184,7 +185,7 @@ def population_import(*, actor, city: City, stream: IO[bytes], apply: bool, defa
                 action=AuditEntry.Action.IMPORT,
                 obj=city,
                 note=_("Population imported: %(n)s cells for %(years)s")
-                % {"n": len(cells), "years": ", ".join(str(y) for y in result["years"])},
+                % {"n": len(cells), "years": ", ".join(str(y) for y in years)},
             )
     return result
 
