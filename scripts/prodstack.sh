@@ -38,7 +38,12 @@ postgres_up() {
     || psql "$PGURL/postgres" -qc "CREATE DATABASE \"$DB\""
 }
 
-alive() { [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# Running, and not a zombie (a killed process that nobody has reaped yet still answers kill -0).
+alive() {
+  [ -s "$1" ] || return 1
+  local state; state=$(ps -o stat= -p "$(cat "$1")" 2>/dev/null) || return 1
+  [ -n "$state" ] && [[ "$state" != Z* ]]
+}
 
 up() {
   if [ "${PROD_RESET:-0}" = "1" ]; then
