@@ -27,6 +27,7 @@ urlpatterns = [
     path("manage/competitions/<slug:slug>/", manage.manage_competition, name="manage_competition"),
     path("manage/competitions/<slug:slug>/edit/", manage.manage_edit, name="manage_competition_edit"),
     path("manage/competitions/<slug:slug>/entries/", manage.manage_entries, name="manage_entries"),
+    path("manage/competitions/<slug:slug>/entries/<int:entry_id>/", manage.manage_entry, name="manage_entry"),
     path(
         "manage/competitions/<slug:slug>/entries/paper/", manage.manage_paper_entry, name="manage_paper_entry"
     ),

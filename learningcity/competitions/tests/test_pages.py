@@ -190,3 +190,21 @@ def test_staff_edit_dates_and_lift_a_conflict(client, comp, people):
     )
     assert client.post(base + "conflicts/", {"lift": conflict.pk}).status_code == 302
     assert not Conflict.objects.filter(pk=conflict.pk).exists()
+
+
+def test_staff_see_an_entry_with_its_versions_and_original_file_names(client, comp, people):
+    from ..services.submissions import entry_update
+
+    competition, _panel = comp
+    entry = Entry.objects.filter(competition=competition, category__code="THO").first()
+    entry_update(
+        actor=people["resident"], entry=entry, title="Bản sửa", files=[text_file(name="ban-moi.txt")]
+    )
+    client.force_login(people["city_admin"])
+    url = f"/son-la/manage/competitions/{competition.slug}/entries/{entry.pk}/"
+    page = client.get(url).content.decode()
+    assert "Lo-Thi-Mai.txt" in page and "ban-moi.txt" in page and "replaced in version 2" in page
+    assert "Version 1" in page and people["resident"].full_name in page
+    assert client.post(url, {"action": "withdraw"}).status_code == 302
+    entry.refresh_from_db()
+    assert entry.status == "withdrawn"

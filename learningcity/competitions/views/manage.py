@@ -45,7 +45,7 @@ from ..services.competitions import (
     criterion_create,
     jury_member_add,
 )
-from ..services.submissions import entry_submit
+from ..services.submissions import entry_submit, entry_withdraw
 from .public import form_error
 
 
@@ -427,3 +427,39 @@ def manage_assign(request, city, slug):
             % {"n": len(plan.pairs), "short": len(plan.short)},
         )
     return redirect("manage_competition", city_slug=city.slug, slug=slug)
+
+
+@with_city
+@staff_only
+def manage_entry(request, city, slug, entry_id):
+    """One entry as staff see it: the entrant, every version and file (with its original name), the reviews."""
+    _manager(request, city)
+    competition = selectors.competition_get(city=city, slug=slug)
+    entry = (
+        Entry.objects.filter(competition=competition, pk=selectors.as_id(entry_id))
+        .select_related("category", "residence", "entered_by", "entrant")
+        .first()
+    )
+    if entry is None:
+        raise Http404(_("No such entry."))
+    if request.method == "POST" and request.POST.get("action") == "withdraw":
+        try:
+            entry_withdraw(actor=request.user, entry=entry)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The entry was withdrawn."))
+        return redirect(request.path)
+    return render(
+        request,
+        "competitions/manage_entry.html",
+        {
+            "competition": competition,
+            "entry": entry,
+            "files": list(entry.files.order_by("added_in_version", "id")),
+            "versions": list(entry.versions.all()),
+            "assignments": list(entry.assignments.select_related("judge").prefetch_related("scores")),
+            "conflicts": list(entry.conflicts.select_related("judge")),
+            "submitted": EntryStatus.SUBMITTED,
+        },
+    )
