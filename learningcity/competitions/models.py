@@ -411,7 +411,7 @@ class Assignment(models.Model):
     class Meta:
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
-        ordering = ["entry__blind_code", "id"]
+        ordering = ["id"]  # no join by default: ranking reads tens of thousands of rows
         constraints = [models.UniqueConstraint(fields=["entry", "judge"], name="assignment_unique")]
         indexes = [models.Index(fields=["competition", "judge"])]
 
@@ -459,7 +459,7 @@ class Result(models.Model):
     objects = CityScopedQuerySet.as_manager()
 
     class Meta:
-        ordering = ["category", "rank", "entry__blind_code"]
+        ordering = ["rank", "id"]
         indexes = [models.Index(fields=["competition", "category", "rank"])]
 
     def __str__(self) -> str:
