@@ -44,6 +44,22 @@ class SpaceQuery(Schema):
     near_lon: float | None = None
 
 
+class SearchPagination(LimitOffsetPagination):
+    """With a search, one pass over the table finds the matching ids in order (their number is the count) and the
+    page is read by primary key, instead of two passes (count, then page) of the substring filter."""
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        filters = params.get("filters")
+        if not getattr(filters, "q", ""):
+            return super().paginate_queryset(queryset, pagination, request, **params)
+        offset = pagination.offset
+        limit = min(pagination.limit, self.max_limit)
+        ids = list(queryset.values_list("pk", flat=True))
+        page_ids = ids[offset : offset + limit]
+        rows = {obj.pk: obj for obj in queryset.filter(pk__in=page_ids).order_by()}
+        return {self.items_attribute: [rows[pk] for pk in page_ids if pk in rows], "count": len(ids)}
+
+
 def _filters(query: SpaceQuery) -> selectors.SpaceFilters:
     data = query.dict()
     if data["near_lat"] is None or data["near_lon"] is None:
@@ -91,7 +107,7 @@ def spaces_geojson(request, slug: str, filters: Query[SpaceQuery]):
 @router.get(
     "/cities/{slug}/spaces", response=list[SpaceOut], summary="Learning spaces (filters; q ignores accents)"
 )
-@paginate(LimitOffsetPagination, page_size=20)
+@paginate(SearchPagination, page_size=20)
 def spaces(request, slug: str, filters: Query[SpaceQuery]):
     city = city_get(slug)
     user = api_user(request)
