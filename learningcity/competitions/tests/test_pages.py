@@ -208,3 +208,62 @@ def test_staff_see_an_entry_with_its_versions_and_original_file_names(client, co
     assert client.post(url, {"action": "withdraw"}).status_code == 302
     entry.refresh_from_db()
     assert entry.status == "withdrawn"
+
+
+def test_staff_set_up_a_competition_through_the_pages(client, city, people):
+    from learningcity.core.models import Role
+    from learningcity.core.tests.factories import user_with_role
+
+    from ..models import Category, Competition, Criterion, JuryMember
+
+    judge = user_with_role(city, Role.JUDGE, username="giamkhao", full_name="Giám khảo Mới")
+    client.force_login(people["city_admin"])
+    response = client.post(
+        "/son-la/manage/competitions/new/",
+        {
+            "slug": "tho-2026",
+            "code": "t26",
+            "title_vi": "Cuộc thi thơ 2026",
+            "announced_at": "2026-01-01 00:00",
+            "opens_at": "2026-01-02 00:00",
+            "closes_at": "2026-03-01 00:00",
+            "judging_ends_at": "2026-04-01 00:00",
+            "reviews_per_entry": 2,
+            "tie_policy": "shared",
+            "winners_per_category": 3,
+        },
+    )
+    competition = Competition.objects.get(city=city, slug="tho-2026")
+    assert response.status_code == 302 and competition.code == "T26"
+    base = f"/son-la/manage/competitions/{competition.slug}/"
+    client.post(
+        base,
+        {
+            "form": "category",
+            "cat-code": "tho",
+            "cat-name_vi": "Thơ",
+            "cat-allowed_kinds": ["text", "audio"],
+            "cat-max_file_bytes": 5,
+            "cat-max_files": 2,
+        },
+    )
+    category = Category.objects.get(competition=competition)
+    assert category.code == "THO" and category.max_file_bytes == 5 * 1024 * 1024
+    client.post(
+        base,
+        {
+            "form": "criterion",
+            "crit-name_vi": "Nội dung",
+            "crit-weight": "2",
+            "crit-min_score": 0,
+            "crit-max_score": 10,
+        },
+    )
+    assert Criterion.objects.get(competition=competition).weight == 2
+    client.post(base, {"form": "jury", "jury-category": category.pk, "jury-judge": judge.pk})
+    assert JuryMember.objects.filter(category=category, judge=judge).exists()
+    refused = client.post(
+        base, {"form": "jury", "jury-category": category.pk, "jury-judge": people["viewer"].pk}
+    )
+    assert refused.status_code == 200  # only judges are offered
+    assert not JuryMember.objects.filter(judge=people["viewer"]).exists()
