@@ -199,8 +199,10 @@ def areas_for_filter(*, city: City) -> list[Area]:
         Area.objects.for_city(city)
         .filter(valid_to__isnull=True)
         .exclude(level=AreaLevel.PROVINCE)
-        .filter(Q(spaces__isnull=False) | Q(level__in=[AreaLevel.WARD]))
-        .distinct()
+        .filter(
+            Q(Exists(LearningSpace.objects.filter(area=OuterRef("pk"))))
+            | Q(level__in=[AreaLevel.WARD, AreaLevel.COMMUNE])
+        )
         .order_by("path")
         .only("id", "name_vi", "name_en", "depth", "path", "code")
     )
