@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -267,3 +269,45 @@ def test_staff_set_up_a_competition_through_the_pages(client, city, people):
     )
     assert refused.status_code == 200  # only judges are offered
     assert not JuryMember.objects.filter(judge=people["viewer"]).exists()
+
+
+def test_paper_entries_drafts_and_votes_through_the_pages(client, comp, people):
+    from django.core.cache import cache
+
+    from ..models import Vote
+
+    cache.clear()
+    competition, panel = comp
+    competition.peoples_choice = True
+    competition.save()
+    poems = competition.categories.get(code="THO")
+    client.force_login(people["city_admin"])
+    response = client.post(
+        f"/son-la/manage/competitions/{competition.slug}/entries/paper/",
+        {
+            "entrant_name": "Lò Văn Hùng",
+            "received_at": (competition.opens_at + dt.timedelta(days=1)).strftime("%Y-%m-%d %H:%M"),
+            "category": poems.pk,
+            "title": "Bài thơ viết tay",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    paper = Entry.objects.get(title="Bài thơ viết tay")
+    assert paper.entrant is None and paper.entered_by == people["city_admin"]
+    client.force_login(panel[0])
+    a = Assignment.objects.filter(judge=panel[0]).first()
+    content, _artistry = competition.criteria.all()
+    assert (
+        client.post(
+            f"/son-la/manage/judging/{a.pk}/", {f"criterion_{content.pk}": "7,5", "action": "draft"}
+        ).status_code
+        == 302
+    )
+    a.refresh_from_db()
+    assert a.submitted_at is None and str(a.scores.get().value) == "7.50"
+    client.force_login(people["viewer"])
+    entry = Entry.objects.filter(competition=competition, gallery_consent=True).first()
+    url = f"/son-la/competitions/{competition.slug}/gallery/{entry.pk}/vote/"
+    assert client.post(url).status_code == 302
+    client.post(url)
+    assert Vote.objects.filter(voter=people["viewer"]).count() == 1
