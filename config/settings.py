@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "learningcity.ops.middleware.DiskFullMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
