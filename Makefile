@@ -44,7 +44,9 @@ demo: install var/secret_key
 	@export SECRET_KEY=$$(cat var/secret_key) DEBUG=0 SECURE_COOKIES=0 SECURE_SSL_REDIRECT=0 \
 	  ALLOWED_HOSTS=127.0.0.1,localhost; \
 	$(PY) manage.py migrate --noinput -v0 && \
-	$(PY) manage.py collectstatic --noinput -v0 && \
+	if [ ! -f var/.collected ] || [ $(STAMP) -nt var/.collected ] || \
+	   [ -n "$$(find learningcity -path '*/static/*' -newer var/.collected -print -quit)" ]; then \
+	  $(PY) manage.py collectstatic --noinput -v0 && touch var/.collected; fi && \
 	$(PY) manage.py demo_load && \
 	echo "Serving the demo city at http://127.0.0.1:$(PORT)/son-la/ (Ctrl+C stops it)" && \
 	exec $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - --log-level warning
