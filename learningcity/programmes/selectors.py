@@ -130,10 +130,11 @@ def roster(*, session: Session, q: str = "") -> list[dict[str, Any]]:
 
 
 def headcount_of(*, session: Session) -> dict[tuple[str, str], int]:
-    return {
-        (h.sex, h.age_band): h.count
-        for h in Headcount.objects.filter(session=session, source="counted", ethnicity="")
-    }
+    """Door counts of a session: (sex, age band) -> people, and ("ethnicity", code) -> people of that group."""
+    out: dict[tuple[str, str], int] = {}
+    for h in Headcount.objects.filter(session=session, source="counted"):
+        out[("ethnicity", h.ethnicity) if h.ethnicity else (h.sex, h.age_band)] = h.count
+    return out
 
 
 def upcoming_for_space(*, space, days: int = 28, limit: int = 10) -> list[Session]:

@@ -91,7 +91,8 @@ def attendance_set(
 
 @transaction.atomic
 def headcount_record(*, actor, session: Session, counts: list[dict]) -> int:
-    """Replace the session's door counts: each item {sex, age_band, ethnicity (optional), count}."""
+    """Replace the session's door counts: items {sex, age_band, count}, and optionally {ethnicity, count}
+    (a breakdown, where known, of the same people: sex and age band left blank)."""
     _check_session(actor, session)
     rows = []
     for item in counts:
@@ -128,9 +129,17 @@ def headcount_record(*, actor, session: Session, counts: list[dict]) -> int:
                 source=HeadcountSource.COUNTED,
             )
         )
+    # Rows with an ethnicity are a breakdown of people already counted by sex and age band.
+    total = sum(r.count for r in rows if not r.ethnicity)
+    by_ethnicity = sum(r.count for r in rows if r.ethnicity)
+    if by_ethnicity > total:
+        raise DomainError(
+            _("The counts by ethnicity (%(part)s) exceed the people counted (%(total)s).")
+            % {"part": by_ethnicity, "total": total},
+            field="ethnicity",
+        )
     Headcount.objects.filter(session=session, source=HeadcountSource.COUNTED).delete()
     Headcount.objects.bulk_create(rows)
-    total = sum(r.count for r in rows)
     audit.record(
         actor=actor, action="update", obj=session, changes={"headcount": [None, total]}, note="headcount"
     )

@@ -219,7 +219,7 @@ def insert_attendance_rows(rows: list[tuple], *, on_conflict: bool = True) -> in
     try:
         if connection.vendor == "sqlite":
             raw.executemany(
-                f"INSERT INTO programmes_attendance {ATTENDANCE_COLUMNS} VALUES (?, ?, ?, ?, ?, ?, ?, ?){suffix}",
+                f"INSERT INTO programmes_attendance {ATTENDANCE_COLUMNS} VALUES (?, ?, ?, ?, ?, ?, ?, ?){suffix}",  # noqa: S608 - constants
                 rows,
             )
             return max(raw.rowcount, 0)
@@ -229,7 +229,7 @@ def insert_attendance_rows(rows: list[tuple], *, on_conflict: bool = True) -> in
             chunk = rows[start : start + ROWS_PER_STATEMENT]
             values = ", ".join([one] * len(chunk))
             raw.execute(
-                f"INSERT INTO programmes_attendance {ATTENDANCE_COLUMNS} VALUES {values}{suffix}",
+                f"INSERT INTO programmes_attendance {ATTENDANCE_COLUMNS} VALUES {values}{suffix}",  # noqa: S608 - constants
                 [value for row in chunk for value in row],
             )
             inserted += max(raw.rowcount, 0)

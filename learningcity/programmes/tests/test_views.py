@@ -90,15 +90,20 @@ def test_roster_refused_to_roles_without_the_programme(client, people, session):
 
 def test_headcount_mode(client, people, session):
     client.force_login(people["space_coordinator"])
-    response = client.post(
-        f"{BASE}/manage/sessions/{session.pk}/headcount/", {"c_F_25-64": "14", "c_M_6-14": "6"}
-    )
+    url = f"{BASE}/manage/sessions/{session.pk}/headcount/"
+    response = client.post(url, {"c_F_25-64": "14", "c_M_6-14": "6", "e_03": "12"})
     assert response.status_code == 302
-    assert sum(Headcount.objects.values_list("count", flat=True)) == 20
-    page = client.get(f"{BASE}/manage/sessions/{session.pk}/headcount/").content.decode()
-    assert 'value="14"' in page
-    bad = client.post(f"{BASE}/manage/sessions/{session.pk}/headcount/", {"c_F_25-64": "abc"})
-    assert bad.status_code == 200 and sum(Headcount.objects.values_list("count", flat=True)) == 20
+    assert sum(Headcount.objects.filter(ethnicity="").values_list("count", flat=True)) == 20
+    assert Headcount.objects.get(ethnicity="03").count == 12
+    page = client.get(url).content.decode()
+    assert 'value="14"' in page and 'value="12"' in page
+    too_many = client.post(url, {"c_F_25-64": "3", "e_03": "12"})
+    assert too_many.status_code == 200 and Headcount.objects.filter(ethnicity="").count() == 2
+    bad = client.post(url, {"c_F_25-64": "abc"})
+    assert (
+        bad.status_code == 200
+        and sum(Headcount.objects.filter(ethnicity="").values_list("count", flat=True)) == 20
+    )
 
 
 def test_learner_list_hides_ethnicity_from_space_coordinators(

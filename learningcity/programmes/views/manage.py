@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from learningcity.core.decorators import staff_only, with_city
-from learningcity.core.demography import AGE_BAND_CODES, Sex
+from learningcity.core.demography import AGE_BAND_CODES, Sex, ethnicity_name
 from learningcity.core.errors import DomainError
 from learningcity.core.models import Area
 from learningcity.core.text import fold
@@ -35,6 +35,8 @@ from ..services import (
 )
 from ..services.attendance import city_today
 
+# The groups counted at the door where known (Son La's largest groups, then other).
+HEADCOUNT_ETHNICITIES = ["03", "01", "08", "06", "34", "09", "98"]
 ROSTER_PAGE = 120  # keeps the page under 50 KB on a slow phone connection
 
 
@@ -285,6 +287,13 @@ def headcount(request, city, session_id: int):
                         error = _("Counts are whole numbers.")
                         break
                     counts.append({"sex": sex, "age_band": band, "count": int(raw)})
+        for code in HEADCOUNT_ETHNICITIES:
+            raw = request.POST.get(f"e_{code}", "").strip()
+            if raw:
+                if not raw.isdigit():
+                    error = _("Counts are whole numbers.")
+                    break
+                counts.append({"sex": "", "age_band": "", "ethnicity": code, "count": int(raw)})
         if not error:
             try:
                 total = headcount_record(actor=request.user, session=session, counts=counts)
@@ -305,6 +314,10 @@ def headcount(request, city, session_id: int):
         }
         for sex, label in sexes
     ]
+    ethnic = [
+        {"name": f"e_{code}", "label": ethnicity_name(code), "value": current.get(("ethnicity", code), "")}
+        for code in HEADCOUNT_ETHNICITIES
+    ]
     return render(
         request,
         "programmes/headcount.html",
@@ -313,7 +326,8 @@ def headcount(request, city, session_id: int):
             "table": table,
             "bands": AGE_BAND_CODES,
             "error": error,
-            "total": sum(current.values()),
+            "total": sum(v for k, v in current.items() if k[0] != "ethnicity"),
+            "ethnic": ethnic,
         },
     )
 
