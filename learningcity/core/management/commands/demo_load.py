@@ -5,6 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from learningcity.core.demo import DEMO_ACCOUNTS, DemoContext, create_city
 from learningcity.core.models import City
@@ -41,6 +42,6 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Demo city loaded in {time.monotonic() - started:.1f} s."))
         self.stdout.write(f"\nDemo accounts (password: {password}):")
         for username, full_name, role, area_code in DEMO_ACCOUNTS:
-            what = role.label if role else "Network administrator"
+            what = role.label if role else _("Network administrator")
             where = f" ({area_code})" if area_code else ""
             self.stdout.write(f"  {username:<18} {what}{where} – {full_name}")
