@@ -10,18 +10,23 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import (
     Count,
     Exists,
     ExpressionWrapper,
     F,
     FloatField,
+    Func,
     Max,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    TextField,
+    Value,
 )
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf
 from django.urls import reverse
 from django.utils import timezone
 
@@ -227,23 +232,79 @@ def _geojson_body(rows, base: str, use_en: bool) -> str:
     return '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
 
 
+class _Json(Func):
+    """JSON built by the database (SQLite JSON1 / PostgreSQL), nested inside another _Json or _JsonText."""
+
+    output_field = TextField()
+    names = {"sqlite": "JSON_OBJECT", "postgresql": "JSON_BUILD_OBJECT"}
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, function=self.names["sqlite"], **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, function=self.names["postgresql"], **extra)
+
+
+class _JsonArray(_Json):
+    names = {"sqlite": "JSON_ARRAY", "postgresql": "JSON_BUILD_ARRAY"}
+
+
+class _JsonText(_Json):
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = super().as_postgresql(compiler, connection, **extra)
+        return f"({sql})::text", params
+
+
+def _feature_expression(base: str, use_en: bool):
+    name = Coalesce(NullIf(F("name_en"), Value("")), F("name_vi")) if use_en else F("name_vi")
+    return _JsonText(
+        Value("type"),
+        Value("Feature"),
+        Value("id"),
+        F("id"),
+        Value("geometry"),
+        _Json(Value("type"), Value("Point"), Value("coordinates"), _JsonArray(F("lon"), F("lat"))),
+        Value("properties"),
+        _Json(
+            Value("name"),
+            name,
+            Value("type"),
+            F("space_type__code"),
+            Value("status"),
+            F("status"),
+            Value("area_id"),
+            F("area_id"),
+            Value("url"),
+            Concat(
+                Value(base), Cast(F("id"), output_field=TextField()), Value("/"), output_field=TextField()
+            ),
+        ),
+    )
+
+
 def spaces_geojson(*, city: City, filters: SpaceFilters | None = None, lang: str = "vi") -> str:
     """A FeatureCollection of the city's public spaces (lon/lat points).
 
-    Cached under a key that includes the number of matching spaces and their latest change, so an edit, an
-    import or a deletion shows at once (one cheap aggregate query decides); "open now" is never cached."""
+    The database writes each feature (JSON functions of SQLite and PostgreSQL; Python elsewhere). The result is
+    cached under a key that includes the number of matching spaces and their latest change, so an edit, an import
+    or a deletion shows at once (one cheap aggregate query decides); "open now" is never cached."""
     qs = space_list(city=city, filters=filters).filter(lat__isnull=False, lon__isnull=False).order_by()
     base = reverse("places:space_detail", kwargs={"city_slug": city.slug, "pk": 0})[:-2]
     use_en = lang.startswith("en")
     key = None
     if not (filters and filters.open_now):
-        stamp = qs.aggregate(n=Count("id"), last=Max("updated_at"), types=Max("space_type__updated_at"))
-        raw = repr((city.pk, filters, use_en, stamp["n"], stamp["last"], stamp["types"]))
+        stamp = qs.aggregate(n=Count("id"), last=Max("updated_at"))
+        types = SpaceType.objects.for_city(city).aggregate(last=Max("updated_at"))["last"]
+        raw = repr((city.pk, filters, use_en, stamp["n"], stamp["last"], types))
         key = "places:geojson:" + hashlib.sha256(raw.encode()).hexdigest()
         body = cache.get(key)
         if body is not None:
             return body
-    body = _geojson_body(qs.values_list(*GEO_FIELDS).iterator(chunk_size=5000), base, use_en)
+    if connection.vendor in ("sqlite", "postgresql"):
+        features = qs.values_list(_feature_expression(base, use_en), flat=True)
+        body = '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
+    else:
+        body = _geojson_body(qs.values_list(*GEO_FIELDS).iterator(chunk_size=5000), base, use_en)
     if key is not None:
         cache.set(key, body, timeout=3600)
     return body

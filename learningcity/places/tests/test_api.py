@@ -44,7 +44,7 @@ def test_geojson_is_a_feature_collection_of_public_spaces(
 ):
     SpaceFactory(city=city, area=areas["me_ban"], status="planned", name_vi="Sắp mở")
     SpaceFactory(city=city, area=areas["me_ban"], is_public=False, name_vi="Ẩn")
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):  # city, freshness of spaces and of types, the features
         response = client.get("/api/v1/cities/son-la/spaces.geojson")
     assert response["Content-Type"].startswith("application/geo+json")
     data = json.loads(response.content)
@@ -137,3 +137,30 @@ def test_search_treats_wildcards_literally(client, city, areas):
     SpaceFactory(city=city, area=areas["me_ban"], name_vi="Sân bóng chuyền B")
     for q, expected in [("100%", 1), ("bong_chuyen", 1), ("[a]*", 1), ("bong", 2), ("%", 1), ("*", 1)]:
         assert client.get("/api/v1/cities/son-la/spaces", {"q": q}).json()["count"] == expected, q
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_geojson_written_by_the_database_equals_the_python_writer(city, spaces, areas, lang):
+    from django.core.cache import cache
+
+    from learningcity.places import selectors
+
+    SpaceFactory(
+        city=city,
+        area=areas["me_ban"],
+        name_vi='Nhà "văn hoá" \\ bản',
+        name_en="",
+        lat=21.123456789,
+        lon=104.5,
+    )
+    cache.clear()
+    from_db = json.loads(selectors.spaces_geojson(city=city, lang=lang))
+    qs = selectors.space_list(city=city).filter(lat__isnull=False).order_by()
+    rows = qs.values_list(*selectors.GEO_FIELDS)
+    from_python = json.loads(selectors._geojson_body(rows, f"/{city.slug}/spaces/", lang == "en"))
+    key = lambda f: f["id"]  # noqa: E731
+    assert sorted(from_db["features"], key=key) == sorted(from_python["features"], key=key)
+    names = {f["properties"]["name"] for f in from_db["features"]}
+    assert 'Nhà "văn hoá" \\ bản' in names
+    if lang == "en":
+        assert "House of Wisdom, Mé Ban" in names
