@@ -310,31 +310,35 @@ def _people_rows(q: MeasureQuery, group: str | None, people: bool = True) -> lis
             return [tuple(r) for r in cursor.fetchall()]
     sets = _programme_sets(q.city, group)
     if not people and not l_where:
-        # Only the kind / topic itself: count distinct learners per kind or topic in SQL (joined through the
-        # small programme table), no per-person rows in Python.
-        from learningcity.programmes.models import Programme
-
-        programme = Programme._meta.db_table
-        params: list[Any] = []
-        if group == "kind":
-            join, label = "", "pr.kind"
-        else:
-            names = sorted(sets)
-            if not names:
-                return []
-            union = " UNION ALL ".join("SELECT %s AS name" for _n in names)
-            join = f"JOIN ({union}) t ON pr.topics LIKE '%%|' || t.name || '|%%' "
-            label, params = "t.name", list(names)
-        sql = (
-            f"SELECT {label}, COUNT(DISTINCT p.learner_id), SUM({a_expr}), SUM({n_expr}) FROM {summary} p "
-            f"JOIN {programme} pr ON pr.id = p.programme_id {join}"
-            f"WHERE {base} AND ({a_expr}) > 0 GROUP BY {label}"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, q.city.pk])
-            return [
-                (name, None, "", "", "", None, n_l, n_a, n_m) for name, n_l, n_a, n_m in cursor.fetchall()
-            ]
+        # Only the kind / topic itself: one pass over the period's (programme, learner) summary rows, shared by
+        # the kind and topic tables of a page; learners are counted distinctly per kind or topic.
+        key = ("programme-learners", base)
+        pairs = q.cache.get(key)
+        if pairs is None:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT p.programme_id, p.learner_id, {a_expr}, {n_expr} FROM {summary} p "
+                    f"WHERE {base} AND ({a_expr}) > 0",
+                    [q.city.pk],
+                )
+                pairs = cursor.fetchall()
+            q.cache[key] = pairs
+        names_by_programme: dict[int, list[str]] = defaultdict(list)
+        for name, ids in sets.items():
+            for i in ids:
+                names_by_programme[i].append(name)
+        learners_of: dict[str, set] = defaultdict(set)
+        totals: dict[str, list[float]] = defaultdict(lambda: [0, 0])
+        for programme_id, learner_id, n_a, n_m in pairs:
+            for name in names_by_programme.get(programme_id, ()):
+                learners_of[name].add(learner_id)
+                t = totals[name]
+                t[0] += n_a
+                t[1] += n_m or 0
+        return [
+            (name, None, "", "", "", None, len(members), totals[name][0], totals[name][1])
+            for name, members in learners_of.items()
+        ]
     names_of: dict[int, list[str]] = defaultdict(list)
     for name, ids in sets.items():
         for i in ids:
@@ -508,6 +512,38 @@ def cube_table(cube, by: list[str]) -> dict[tuple, dict[str, float]]:
     for cell in table.values():
         cell["hours"] = round(cell.get("minutes", 0) / 60, 1)
     return table
+
+
+def cube_tables_one_way(cube, dims: list[str]) -> dict[str, dict[tuple, dict[str, float]]]:
+    """Every one-way table (with its total) from one pass over the cube: what the dashboard needs."""
+    sums: dict[str, dict[Any, list[float]]] = {d: {} for d in dims}
+    total = [0.0, 0.0, 0.0]
+    for values, m in cube:
+        learners, atts, minutes = (
+            float(m["learners"] or 0),
+            float(m["attendances"] or 0),
+            float(m["minutes"] or 0),
+        )
+        total[0] += learners
+        total[1] += atts
+        total[2] += minutes
+        for d in dims:
+            acc = sums[d].get(values[d])
+            if acc is None:
+                acc = sums[d][values[d]] = [0.0, 0.0, 0.0]
+            acc[0] += learners
+            acc[1] += atts
+            acc[2] += minutes
+
+    def cell(acc):
+        return {"learners": acc[0], "attendances": acc[1], "minutes": acc[2], "hours": round(acc[2] / 60, 1)}
+
+    out = {}
+    for d in dims:
+        table = {(v,): cell(acc) for v, acc in sums[d].items()}
+        table[(None,)] = cell(total)
+        out[d] = table
+    return out
 
 
 def people_table(q: MeasureQuery, by: list[str], cube=None) -> dict[tuple, dict[str, float]]:

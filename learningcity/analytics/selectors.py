@@ -26,6 +26,7 @@ from .measures import (
     MeasureQuery,
     NoData,
     cube_table,
+    cube_tables_one_way,
     people_cube,
     people_table,
     population_table,
@@ -241,9 +242,7 @@ def dashboard(
                 board.crumbs.append((a.name, pk))
 
     cube = people_cube(q)
-    tables_raw: dict[str, dict[tuple, dict[str, float]]] = {
-        d: cube_table(cube, [d]) for d in PEOPLE_BREAKDOWNS
-    }
+    tables_raw: dict[str, dict[tuple, dict[str, float]]] = cube_tables_one_way(cube, PEOPLE_BREAKDOWNS)
     cross = cube_table(cube, ["area", "ethnicity"])
     pop: dict[str, dict[tuple, float] | None] = {}
     pop_message = ""

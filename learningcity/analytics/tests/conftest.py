@@ -68,3 +68,10 @@ def _english():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _english_client(client, settings):
+    """Requests in the tests ask for English pages and messages too."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
