@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
+    Aggregate,
     Count,
     Exists,
     ExpressionWrapper,
@@ -255,6 +256,17 @@ class _JsonText(_Json):
         return f"({sql})::text", params
 
 
+class _JoinedText(Aggregate):
+    """The rows' texts joined with commas, in one value: GROUP_CONCAT (SQLite), STRING_AGG (PostgreSQL)."""
+
+    function = "GROUP_CONCAT"
+    template = "%(function)s(%(expressions)s, ',')"
+    output_field = TextField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, function="STRING_AGG", **extra)
+
+
 def _feature_expression(base: str, use_en: bool):
     name = Coalesce(NullIf(F("name_en"), Value("")), F("name_vi")) if use_en else F("name_vi")
     return _JsonText(
@@ -301,8 +313,8 @@ def spaces_geojson(*, city: City, filters: SpaceFilters | None = None, lang: str
         if body is not None:
             return body
     if connection.vendor in ("sqlite", "postgresql"):
-        features = qs.values_list(_feature_expression(base, use_en), flat=True)
-        body = '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
+        features = qs.aggregate(all=_JoinedText(_feature_expression(base, use_en)))["all"] or ""
+        body = '{"type":"FeatureCollection","features":[' + features + "]}"
     else:
         body = _geojson_body(qs.values_list(*GEO_FIELDS).iterator(chunk_size=5000), base, use_en)
     if key is not None:
