@@ -105,15 +105,15 @@ def install(connection=None) -> None:
 def _sqlite_month(ref: str, sign: str, m: int) -> str:
     year = _year("sqlite", ref)
     a, n = f"a{m:02d}", f"n{m:02d}"
-    where = f"learner_id = {ref}.learner_id AND programme_id = {ref}.programme_id AND year = {year}"
-    out = ""
     if sign == "+":
-        out += (
-            f"INSERT OR IGNORE INTO {SUMMARY} (city_id, learner_id, programme_id, year, {', '.join(ALL_COLS)}) "
-            f"VALUES ({ref}.city_id, {ref}.learner_id, {ref}.programme_id, {year}, {', '.join('0' for _ in ALL_COLS)}); "
+        values = ", ".join("1" if c == a else (f"{ref}.minutes" if c == n else "0") for c in ALL_COLS)
+        return (
+            f"INSERT INTO {SUMMARY} (city_id, learner_id, programme_id, year, {', '.join(ALL_COLS)}) "
+            f"VALUES ({ref}.city_id, {ref}.learner_id, {ref}.programme_id, {year}, {values}) "
+            f"ON CONFLICT (learner_id, programme_id, year) DO UPDATE SET {a} = {a} + 1, {n} = {n} + excluded.{n};"
         )
-    out += f"UPDATE {SUMMARY} SET {a} = {a} {sign} 1, {n} = {n} {sign} {ref}.minutes WHERE {where};"
-    return out
+    where = f"learner_id = {ref}.learner_id AND programme_id = {ref}.programme_id AND year = {year}"
+    return f"UPDATE {SUMMARY} SET {a} = {a} - 1, {n} = {n} - {ref}.minutes WHERE {where};"
 
 
 _SQLITE_TRIGGERS = [
