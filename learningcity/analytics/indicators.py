@@ -219,7 +219,9 @@ def _evaluate_parity(formula: dict, q: MeasureQuery, by: list[str], *, exact: bo
             value = None
             note = ""
             if not suppressed:
-                if row.value is None or not ref.value:
+                if row.value is None:
+                    note = row.note or _("no data for this group or its reference")
+                elif not ref.value:
                     note = _("no data: the reference rate is zero or unknown")
                 else:
                     value = round(row.value / ref.value, 2)
