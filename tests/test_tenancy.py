@@ -46,7 +46,7 @@ FORMAT_VALUES = ["csv", "json", "geojson", "xlsx", "ics", "pdf"]
 # ----------------------------------------------------------------------------------------------- the two cities
 def _victim() -> tuple[City, User]:
     city = create_city()
-    ctx = DemoContext(city=city, password="demo-password-123", log=lambda *a: None)
+    ctx = DemoContext(city=city, password="demo-password-123", log=lambda *a: None, small=True)
     for module in sorted(app_modules("demo"), key=lambda m: getattr(m, "ORDER", 100)):
         module.load(ctx)
     return city, ctx.users["network"]

@@ -23,6 +23,9 @@ class DemoContext:
     users: dict[str, User] = field(default_factory=dict)
     data: dict[str, Any] = field(default_factory=dict)  # what one app's demo leaves for the next
     log: Any = print
+    # Tests (tests/test_tenancy.py) ask for a small demo: every kind of row, but few of each (volume is for
+    # benchmarks and the real demo). Apps that generate volume should honour it.
+    small: bool = False
 
 
 DEMO_ACCOUNTS = [

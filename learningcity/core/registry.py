@@ -1,7 +1,8 @@
 """Optional hooks that domain apps offer to the core, found by module name, so the core imports no domain app.
 
 An app may have:
-- `demo.py` with `load(ctx)` and an integer `ORDER`: its part of the demo city;
+- `demo.py` with `load(ctx)` and an integer `ORDER`: its part of the demo city (`ctx.small` asks for few rows
+  of each kind: the tests load the demo too);
 - `figures.py` with `key_figures(city) -> list[tuple[str, str]]`: its key figures on the city home;
 - `nav.py` with `public_links(city)` and `staff_links(city, user)`: its entries in the menus.
 """
