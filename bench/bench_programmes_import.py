@@ -45,6 +45,11 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--learners", type=int, default=20_000)
+    parser.add_argument(
+        "--without-analytics-triggers",
+        action="store_true",
+        help="drop the analytics app's row triggers on programmes_attendance in this private database first",
+    )
     args = parser.parse_args()
 
     db = connection.vendor
@@ -53,6 +58,16 @@ def main() -> int:
         with connection.cursor() as cursor:
             cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
     call_command("migrate", verbosity=0)
+    triggers = "none"
+    try:
+        from learningcity.analytics import triggers as analytics_triggers
+    except ImportError:
+        analytics_triggers = None
+    if analytics_triggers is not None:
+        triggers = "analytics summary triggers installed (each attendance row also updates a summary row)"
+        if args.without_analytics_triggers:
+            analytics_triggers.uninstall(connection)
+            triggers = "analytics triggers dropped for this run"
 
     from learningcity.core.models import City
     from learningcity.programmes.models import Attendance, Learner, Programme, Session
@@ -118,6 +133,7 @@ def main() -> int:
     print(
         f"database: {db}; rows: {written:,}; file: {size_mb:.1f} MB; peak RSS after setup: {rss_mb():.0f} MB"
     )
+    print(f"triggers on programmes_attendance: {triggers}; load average: {os.getloadavg()[0]:.1f}")
 
     # 1. Baseline: raw bulk insert of the already-resolved rows: the same multi-row INSERT statements the import
     #    uses, same batch size, no parsing, no checks, no conflict handling.
