@@ -203,13 +203,13 @@ class _Lookups:
 
 
 ATTENDANCE_COLUMNS = "(city_id, session_id, learner_id, programme_id, space_id, area_id, date, minutes)"
-ROWS_PER_STATEMENT = 500  # PostgreSQL: 4,000 parameters per multi-row INSERT
 
 
 def insert_attendance_rows(rows: list[tuple], *, on_conflict: bool = True) -> int:
     """Write attendance rows through the driver's own cursor (no per-statement overhead); returns rows inserted.
 
-    SQLite: executemany of a one-row INSERT (looped in C). PostgreSQL: multi-row INSERT, one round trip per 500.
+    SQLite: executemany of a one-row INSERT (looped in C). PostgreSQL: COPY into a temporary table, then one
+    INSERT ... SELECT.
     """
     if not rows:
         return 0
@@ -223,16 +223,24 @@ def insert_attendance_rows(rows: list[tuple], *, on_conflict: bool = True) -> in
                 rows,
             )
             return max(raw.rowcount, 0)
+        # PostgreSQL: COPY each batch into a temporary table, then one INSERT ... SELECT (ON CONFLICT) from it.
         inserted = 0
-        one = "(%s, %s, %s, %s, %s, %s, %s, %s)"
-        for start in range(0, len(rows), ROWS_PER_STATEMENT):
-            chunk = rows[start : start + ROWS_PER_STATEMENT]
-            values = ", ".join([one] * len(chunk))
+        with transaction.atomic():
             raw.execute(
-                f"INSERT INTO programmes_attendance {ATTENDANCE_COLUMNS} VALUES {values}{suffix}",  # noqa: S608 - constants
-                [value for row in chunk for value in row],
+                "CREATE TEMP TABLE IF NOT EXISTS lc_attendance_stage (city_id bigint, session_id bigint, "
+                "learner_id bigint, programme_id bigint, space_id bigint, area_id bigint, date date, "
+                "minutes smallint) ON COMMIT DROP"
             )
-            inserted += max(raw.rowcount, 0)
+            with raw.copy(f"COPY lc_attendance_stage {ATTENDANCE_COLUMNS} FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            raw.execute(
+                f"INSERT INTO programmes_attendance {ATTENDANCE_COLUMNS} "  # noqa: S608 - constants
+                f"SELECT city_id, session_id, learner_id, programme_id, space_id, area_id, date, minutes "
+                f"FROM lc_attendance_stage{suffix}"
+            )
+            inserted = max(raw.rowcount, 0)
+            raw.execute("TRUNCATE lc_attendance_stage")
         return inserted
     finally:
         raw.close()
