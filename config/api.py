@@ -1,5 +1,6 @@
 """The one API of the platform, under /api/v1/. Each domain adds its router here."""
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import DataError, IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -71,8 +72,10 @@ def import_rejected(request, exc: ImportRejected):
 
 
 @api.exception_handler(Http404)
+@api.exception_handler(ObjectDoesNotExist)
 def not_found(request, exc):
-    return api.create_response(request, {"detail": str(exc) or _("Not found.")}, status=404)
+    detail = str(exc) if isinstance(exc, Http404) and str(exc) else _("Not found.")
+    return api.create_response(request, {"detail": detail}, status=404)
 
 
 @api.exception_handler(AuthenticationError)

@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "learningcity.ops.middleware.DiskFullMiddleware",
+    "learningcity.core.middleware.ObjectNotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -35,3 +35,27 @@ class SecurityHeadersMiddleware:
         with translation.override(translation.get_language_from_request(request)):
             message = _("The request is too large (the limit is %(limit)s MB).") % {"limit": limit}
         return JsonResponse({"detail": message}, status=413)
+
+
+class ObjectNotFoundMiddleware:
+    """A record looked up by id inside the city's scope and not found there is a 404, never a 500.
+
+    Services fetch with `Model.objects.for_city(city).get(pk=...)`; an id of another city (or a deleted one) raises
+    DoesNotExist, which is the visitor's "not found", not a server error.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.core.exceptions import ObjectDoesNotExist
+        from django.http import Http404
+
+        if isinstance(exception, ObjectDoesNotExist):
+            from .views import page_not_found
+
+            return page_not_found(request, Http404())
+        return None
