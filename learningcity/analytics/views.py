@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from learningcity.core import staging
 from learningcity.core.decorators import staff_only, with_city
-from learningcity.core.errors import DomainError, ImportRejected
+from learningcity.core.errors import DomainError
 from learningcity.core.forms import ImportForm
+from learningcity.core.import_flow import staged_import
 from learningcity.core.models import Area, PopulationCount
 from learningcity.core.permissions import can_view_exact_figures, is_city_admin
 from learningcity.core.selectors import areas_managed_by
@@ -220,36 +220,18 @@ def population_page(request, city):
 @with_city
 @staff_only
 def population_import_page(request, city):
-    form = ImportForm(request.POST or None, request.FILES or None)
-    context: dict = {"form": form}
-    if request.method != "POST":
-        return render(request, "analytics/population_import.html", context)
-    token = request.POST.get("token", "")
-    apply = request.POST.get("apply") == "1" and bool(token)
-    if not apply:
-        if not form.is_valid():
-            return render(request, "analytics/population_import.html", context)
-        token = staging.stage(request, form.cleaned_data["file"])
-    stream = staging.open_staged(request, token)
-    if stream is None:
-        form.add_error(None, _("The uploaded file has expired. Please upload it again."))
-        return render(request, "analytics/population_import.html", context)
-    try:
-        with stream:
-            result = population_import(actor=request.user, city=city, stream=stream, apply=apply)
-    except ImportRejected as exc:
-        context["row_errors"] = exc.errors
-        staging.discard(request, token)
-    except DomainError as exc:
-        form.add_error(None, exc.message)
-        staging.discard(request, token)
-    else:
-        if apply:
-            staging.discard(request, token)
-            messages.success(request, _("%(n)s population figures imported.") % {"n": result["rows"]})
-            return redirect("analytics_population", city_slug=city.slug)
-        context.update(preview=result, token=token, file_name=staging.staged_name(request, token))
-    return render(request, "analytics/population_import.html", context)
+    return staged_import(
+        request,
+        form=ImportForm(request.POST or None, request.FILES or None),
+        template="analytics/population_import.html",
+        run=lambda stream, apply: population_import(
+            actor=request.user, city=city, stream=stream, apply=apply
+        ),
+        applied=lambda result: (
+            _("%(n)s population figures imported.") % {"n": result["rows"]},
+            redirect("analytics_population", city_slug=city.slug),
+        ),
+    )
 
 
 @with_city

@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from . import selectors, staging
+from . import selectors
 from .decorators import staff_only, with_city
-from .errors import DomainError, ImportRejected
+from .errors import DomainError
 from .forms import AreaEditForm, AreaForm, AuditFilterForm, ImportForm
+from .import_flow import staged_import
 from .models import Area
 from .permissions import can_manage_area, is_city_admin, roles_in
 from .registry import app_modules
@@ -132,36 +133,16 @@ def area_edit(request, city, pk: int):
 @with_city
 @staff_only
 def area_import(request, city):
-    form = ImportForm(request.POST or None, request.FILES or None)
-    context: dict = {"form": form}
-    if request.method != "POST":
-        return render(request, "core/area_import.html", context)
-    token = request.POST.get("token", "")
-    apply = request.POST.get("apply") == "1" and bool(token)
-    if not apply:
-        if not form.is_valid():
-            return render(request, "core/area_import.html", context)
-        token = staging.stage(request, form.cleaned_data["file"])
-    stream = staging.open_staged(request, token)
-    if stream is None:
-        form.add_error(None, _("The uploaded file has expired. Please upload it again."))
-        return render(request, "core/area_import.html", context)
-    try:
-        with stream:
-            result = hamlets_import(actor=request.user, city=city, stream=stream, apply=apply)
-    except ImportRejected as exc:
-        context["row_errors"] = exc.errors
-        staging.discard(request, token)
-    except DomainError as exc:
-        form.add_error(None, exc.message)
-        staging.discard(request, token)
-    else:
-        if apply:
-            staging.discard(request, token)
-            messages.success(request, _("%(n)s areas imported.") % {"n": result["create"]})
-            return redirect("area_list", city_slug=city.slug)
-        context.update(preview=result, token=token, file_name=staging.staged_name(request, token))
-    return render(request, "core/area_import.html", context)
+    return staged_import(
+        request,
+        form=ImportForm(request.POST or None, request.FILES or None),
+        template="core/area_import.html",
+        run=lambda stream, apply: hamlets_import(actor=request.user, city=city, stream=stream, apply=apply),
+        applied=lambda result: (
+            _("%(n)s areas imported.") % {"n": result["create"]},
+            redirect("area_list", city_slug=city.slug),
+        ),
+    )
 
 
 @with_city

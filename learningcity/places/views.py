@@ -19,10 +19,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from learningcity.core import staging
 from learningcity.core.decorators import staff_only, with_city
-from learningcity.core.errors import DomainError, ImportRejected
+from learningcity.core.errors import DomainError
 from learningcity.core.forms import ImportForm
+from learningcity.core.import_flow import staged_import
 from learningcity.core.models import Area, AreaLevel, Role
 from learningcity.core.permissions import can_view_exact_figures, is_staff_of
 from learningcity.core.registry import app_modules
@@ -382,40 +382,19 @@ def manage_photo_delete(request, city, pk, photo_id):
 def manage_import(request, city):
     if not can_add_space(request.user, city):
         raise PermissionDenied(_("You may not import spaces."))
-    form = ImportForm(request.POST or None, request.FILES or None)
-    context: dict = {"form": form}
-    if request.method != "POST":
-        return render(request, "places/space_import.html", context)
-    token = request.POST.get("token", "")
-    apply = request.POST.get("apply") == "1" and bool(token)
-    if not apply:
-        if not form.is_valid():
-            return render(request, "places/space_import.html", context)
-        token = staging.stage(request, form.cleaned_data["file"])
-    stream = staging.open_staged(request, token)
-    if stream is None:
-        form.add_error(None, _("The uploaded file has expired. Please upload it again."))
-        return render(request, "places/space_import.html", context)
-    try:
-        with stream:
-            result = services.spaces_import(actor=request.user, city=city, stream=stream, apply=apply)
-    except ImportRejected as exc:
-        context["row_errors"] = exc.errors
-        staging.discard(request, token)
-    except DomainError as exc:
-        form.add_error(None, exc.message)
-        staging.discard(request, token)
-    else:
-        if apply:
-            staging.discard(request, token)
-            messages.success(
-                request,
-                _("Import done: %(c)s spaces added, %(u)s changed, %(n)s unchanged.")
-                % {"c": result["create"], "u": result["update"], "n": result["unchanged"]},
-            )
-            return redirect("places:manage_list", city_slug=city.slug)
-        context.update(preview=result, token=token, file_name=staging.staged_name(request, token))
-    return render(request, "places/space_import.html", context)
+    return staged_import(
+        request,
+        form=ImportForm(request.POST or None, request.FILES or None),
+        template="places/space_import.html",
+        run=lambda stream, apply: services.spaces_import(
+            actor=request.user, city=city, stream=stream, apply=apply
+        ),
+        applied=lambda result: (
+            _("Import done: %(c)s spaces added, %(u)s changed, %(n)s unchanged.")
+            % {"c": result["create"], "u": result["update"], "n": result["unchanged"]},
+            redirect("places:manage_list", city_slug=city.slug),
+        ),
+    )
 
 
 @with_city
