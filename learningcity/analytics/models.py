@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from learningcity.core.models import Area, City
-from learningcity.core.models.base import CityScopedQuerySet, TimeStamped, translated
+from learningcity.core.models.base import CityScopedQuerySet, TimeStamped, TranslatedText
 
 
 class CatalogueVersion(models.Model):
@@ -48,9 +48,7 @@ class Framework(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def name(self) -> str:
-        return translated(self, "name")
+    name = TranslatedText()
 
 
 class FrameworkNode(models.Model):
@@ -77,9 +75,7 @@ class FrameworkNode(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
-    @property
-    def name(self) -> str:
-        return translated(self, "name")
+    name = TranslatedText()
 
 
 class Indicator(models.Model):
@@ -113,13 +109,9 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
-    @property
-    def name(self) -> str:
-        return translated(self, "name")
+    name = TranslatedText()
 
-    @property
-    def description(self) -> str:
-        return translated(self, "description")
+    description = TranslatedText()
 
     @property
     def is_manual(self) -> bool:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from learningcity.core.models import Area, City
-from learningcity.core.models.base import CityScopedQuerySet, TimeStamped, translated
+from learningcity.core.models.base import CityScopedQuerySet, TimeStamped, TranslatedText
 
 
 class Phase(models.TextChoices):
@@ -102,25 +102,15 @@ class Competition(TimeStamped):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def title(self) -> str:
-        return translated(self, "title")
+    title = TranslatedText()
 
-    @property
-    def description(self) -> str:
-        return translated(self, "description")
+    description = TranslatedText()
 
-    @property
-    def theme(self) -> str:
-        return translated(self, "theme")
+    theme = TranslatedText()
 
-    @property
-    def rules(self) -> str:
-        return translated(self, "rules")
+    rules = TranslatedText()
 
-    @property
-    def prizes(self) -> str:
-        return translated(self, "prizes")
+    prizes = TranslatedText()
 
     def phase_at(self, moment) -> str:
         if self.results_published_at:
@@ -172,13 +162,9 @@ class Category(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def name(self) -> str:
-        return translated(self, "name")
+    name = TranslatedText()
 
-    @property
-    def description(self) -> str:
-        return translated(self, "description")
+    description = TranslatedText()
 
     def allowed_kinds_display(self) -> str:
         labels = dict(FileKind.choices)
@@ -213,13 +199,9 @@ class Criterion(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def name(self) -> str:
-        return translated(self, "name")
+    name = TranslatedText()
 
-    @property
-    def guidance(self) -> str:
-        return translated(self, "guidance")
+    guidance = TranslatedText()
 
 
 class JuryMember(models.Model):

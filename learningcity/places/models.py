@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from learningcity.core.models import Area, City
-from learningcity.core.models.base import CityScopedQuerySet, TimeStamped, translated
+from learningcity.core.models.base import CityScopedQuerySet, TimeStamped, TranslatedText
 
 
 class SpaceType(TimeStamped):
@@ -33,9 +33,7 @@ class SpaceType(TimeStamped):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def name(self) -> str:
-        return translated(self, "name")
+    name = TranslatedText()
 
 
 class Facility(models.TextChoices):
@@ -183,17 +181,11 @@ class LearningSpace(TimeStamped):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def name(self) -> str:
-        return translated(self, "name")
+    name = TranslatedText()
 
-    @property
-    def description(self) -> str:
-        return translated(self, "description")
+    description = TranslatedText()
 
-    @property
-    def directions(self) -> str:
-        return translated(self, "directions")
+    directions = TranslatedText()
 
     @property
     def facility_codes(self) -> list[str]:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from learningcity.core.demography import ETHNICITY_CHOICES, Sex
 from learningcity.core.models import Area, City
-from learningcity.core.models.base import CityScopedQuerySet, TimeStamped, translated
+from learningcity.core.models.base import CityScopedQuerySet, TimeStamped, TranslatedText
 
 
 class ProgrammeKind(models.TextChoices):
@@ -142,13 +142,9 @@ class Programme(TimeStamped):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def title(self) -> str:
-        return translated(self, "title")
+    title = TranslatedText()
 
-    @property
-    def description(self) -> str:
-        return translated(self, "description")
+    description = TranslatedText()
 
     @staticmethod
     def codes(value: str) -> list[str]:

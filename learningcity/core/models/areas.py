@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .base import CityScopedQuerySet, TimeStamped, translated
+from .base import CityScopedQuerySet, TimeStamped, TranslatedText
 from .cities import City
 
 
@@ -89,9 +89,7 @@ class Area(TimeStamped):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def name(self) -> str:
-        return translated(self, "name")
+    name = TranslatedText()
 
     @property
     def is_current(self) -> bool:

@@ -25,3 +25,18 @@ def translated(obj, field: str) -> str:
         if value:
             return value
     return ""
+
+
+class TranslatedText:
+    """A read-only attribute giving `<name>_<lang>` for the active language (see `translated`).
+
+    `title = TranslatedText()` on a model with `title_vi` and `title_en` replaces a property per field.
+    """
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.field = name
+
+    def __get__(self, obj, objtype=None):
+        if obj is None:
+            return self
+        return translated(obj, self.field)

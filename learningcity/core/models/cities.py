@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .base import TimeStamped, translated
+from .base import TimeStamped, TranslatedText
 
 
 class City(TimeStamped):
@@ -31,13 +31,9 @@ class City(TimeStamped):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def name(self) -> str:
-        return translated(self, "name")
+    name = TranslatedText()
 
-    @property
-    def description(self) -> str:
-        return translated(self, "description")
+    description = TranslatedText()
 
     def contains_point(self, lat: float, lon: float) -> bool:
         if not self.bounds:
