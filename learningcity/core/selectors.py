@@ -69,17 +69,29 @@ def areas_managed_by(*, user, city: City) -> QuerySet[Area]:
     return qs.filter(cond)
 
 
-def population_total(*, city: City, year: int, area: Area | None = None) -> int | None:
-    """The total population of the city (or an area and everything under it) in a year, from totals rows."""
+def _population_rows(*, city: City, year: int) -> list[tuple[str, int]]:
     qs = PopulationCount.objects.for_city(city).filter(year=year, sex="", age_band="", ethnicity="")
-    if area is not None:
-        qs = qs.filter(area__path__startswith=area.path)
-    values = list(qs.values_list("area__path", "count"))
+    return list(qs.values_list("area__path", "count"))
+
+
+def _total_under(rows: list[tuple[str, int]], path: str) -> int | None:
+    """Sum the totals at and under `path`, each person once: a row whose ancestor also has a total is dropped."""
+    values = [(p, c) for p, c in rows if p.startswith(path)]
     if not values:
         return None
-    # Count each area once: drop rows whose ancestor also has a total (avoid double counting levels).
     paths = {p for p, _ in values}
     return sum(c for p, c in values if not any(p != q and p.startswith(q) for q in paths))
+
+
+def population_total(*, city: City, year: int, area: Area | None = None) -> int | None:
+    """The total population of the city (or an area and everything under it) in a year, from totals rows."""
+    return _total_under(_population_rows(city=city, year=year), area.path if area is not None else "")
+
+
+def population_totals(*, city: City, year: int, areas: list[Area]) -> dict[int, int | None]:
+    """`population_total` for many areas with one query: {area id: total or None (no data)}."""
+    rows = _population_rows(city=city, year=year)
+    return {area.pk: _total_under(rows, area.path) for area in areas}
 
 
 def audit_list(

@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from learningcity.core.models import Area, AreaLevel, City, PopulationCount
 from learningcity.core.permissions import coordinated_area_paths, is_city_admin
-from learningcity.core.selectors import population_total
+from learningcity.core.selectors import population_totals
 from learningcity.core.text import fold, sort_key
 
 from . import hours as hours_mod
@@ -395,10 +395,11 @@ def coverage(*, city: City, year: int | None, distance_km: float, level: str = "
         .values_list("area__path", "lat", "lon")
     )
     points = [(lat, lon) for _p, lat, lon in spaces if lat is not None and lon is not None]
+    populations = population_totals(city=city, year=year, areas=areas) if year else {}
     rows = []
     for area in areas:
         count = sum(1 for p, _la, _lo in spaces if p.startswith(area.path))
-        population = population_total(city=city, year=year, area=area) if year else None
+        population = populations.get(area.pk)
         per_1000 = round(count * 1000 / population, 2) if population else None
         nearest = None
         if area.lat is not None and area.lon is not None and points:

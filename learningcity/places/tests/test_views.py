@@ -116,6 +116,27 @@ def test_coverage_shows_population_only_where_entered(client, city, areas, space
     assert rows["03670"].gap and not rows["03646"].gap
 
 
+def test_coverage_runs_the_same_queries_for_one_ward_or_many(client, city, areas, spaces, people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from learningcity.core.models import AreaLevel
+    from learningcity.core.tests.factories import AreaFactory
+
+    client.force_login(people["viewer"])
+    params = {"distance_km": "1", "year": "2025"}
+    PopulationCount.objects.create(city=city, area=areas["chieng_coi"], year=2025, count=20000)
+    with CaptureQueriesContext(connection) as few:
+        client.get("/son-la/manage/coverage/", params)
+    for i in range(15):
+        ward = AreaFactory(city=city, code=f"W{i:03d}", parent=areas["province"], level=AreaLevel.WARD)
+        PopulationCount.objects.create(city=city, area=ward, year=2025, count=1000 + i)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get("/son-la/manage/coverage/", params)
+    assert len(response.context["rows"]) == 17
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
 def test_back_office_list_runs_a_fixed_number_of_queries(
     client, city, areas, spaces, people, django_assert_max_num_queries
 ):
