@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router
 
-from learningcity.core.api_auth import token_city_allows, token_or_session
+from learningcity.core.api_auth import api_city_get, token_or_session
 from learningcity.core.errors import PermissionDeniedError
 from learningcity.core.schemas import ErrorOut
 from learningcity.core.tenancy import city_get
@@ -114,9 +114,7 @@ def _named(result, competition) -> bool:
 
 
 def _judge_city(request, slug: str):
-    city = city_get(slug)
-    if not token_city_allows(request.user, city):
-        raise PermissionDeniedError(_("This token belongs to another city."))
+    city = api_city_get(request, slug)
     if not is_judge(request.user, city):
         raise PermissionDeniedError(_("Only judges of this city may review entries."))
     return city

@@ -9,7 +9,7 @@ from ninja import Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from . import selectors
-from .api_auth import token_city_allows, token_or_session
+from .api_auth import api_city_get, token_city_allows, token_or_session
 from .errors import DomainError, PermissionDeniedError
 from .models import Area
 from .schemas import AreaIn, AreaOut, AreaPatch, AuditOut, CityOut, ErrorOut
@@ -64,9 +64,7 @@ def areas(request, slug: str, filters: Query[AreaFilters]):
     summary="Add a hamlet or residential group",
 )
 def area_add(request, slug: str, payload: AreaIn):
-    city = city_get(slug)
-    if not token_city_allows(request.user, city):
-        raise PermissionDeniedError(_("This token belongs to another city."))
+    city = api_city_get(request, slug)
     parent = Area.objects.filter(city=city, pk=payload.parent_id).first()
     if parent is None:
         raise DomainError(_("No such parent area in this city."), field="parent_id")
@@ -97,9 +95,7 @@ def area_detail(request, slug: str, area_id: int):
     summary="Change an area's names, centre or remoteness",
 )
 def area_change(request, slug: str, area_id: int, payload: AreaPatch):
-    city = city_get(slug)
-    if not token_city_allows(request.user, city):
-        raise PermissionDeniedError(_("This token belongs to another city."))
+    city = api_city_get(request, slug)
     area = get_object_or_404(Area.objects.for_city(city), pk=area_id)
     changes = payload.dict(exclude_unset=True)
     if changes.get("name_vi") is None:

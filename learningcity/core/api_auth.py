@@ -51,3 +51,16 @@ def token_city_allows(user, city) -> bool:
     """A token issued for one city never acts in another."""
     token_city = getattr(user, "api_token_city_id", None)
     return token_city is None or token_city == city.pk
+
+
+def api_city_get(request, slug: str):
+    """The city an authenticated API call acts in: 404 for an unknown city, 403 for a token of another city."""
+    from django.utils.translation import gettext as _
+
+    from .errors import PermissionDeniedError
+    from .tenancy import city_get
+
+    city = city_get(slug)
+    if not token_city_allows(request.user, city):
+        raise PermissionDeniedError(_("This token belongs to another city."))
+    return city

@@ -4,11 +4,12 @@ permissions as the back office. Thin: parse, authorise, call a selector or a ser
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from learningcity.core.api_auth import api_user, token_city_allows, token_or_session
-from learningcity.core.errors import DomainError, PermissionDeniedError
+from learningcity.core.api_auth import api_city_get, api_user, token_city_allows, token_or_session
+from learningcity.core.errors import DomainError
 from learningcity.core.models import Area
 from learningcity.core.permissions import is_staff_of
 from learningcity.core.schemas import ErrorOut
@@ -132,9 +133,7 @@ def space_detail(request, slug: str, space_id: int):
 
 
 def _writable_city(request, slug):
-    city = city_get(slug)
-    if not token_city_allows(request.user, city):
-        raise PermissionDeniedError("This token belongs to another city.")
+    city = api_city_get(request, slug)
     return city
 
 
@@ -146,7 +145,7 @@ def _payload_to_data(city, payload: dict) -> dict:
         area_id = data.pop("area_id")
         area = Area.objects.filter(city=city, pk=area_id).first()
         if area is None:
-            raise DomainError("No such area in this city.", field="area_id")
+            raise DomainError(_("No such area in this city."), field="area_id")
         data["area"] = area
     return data
 

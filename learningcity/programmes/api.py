@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from learningcity.core.api_auth import token_city_allows, token_or_session
+from learningcity.core.api_auth import api_city_get, token_or_session
 from learningcity.core.errors import DomainError, PermissionDeniedError
 from learningcity.core.models import Area
 from learningcity.core.schemas import ErrorOut
@@ -145,9 +145,7 @@ def sessions(
 
 
 def _staff_city(request, slug):
-    city = city_get(slug)
-    if not token_city_allows(request.user, city):
-        raise PermissionDeniedError(_("This token belongs to another city."))
+    city = api_city_get(request, slug)
     if not can_manage_learners(request.user, city):
         raise PermissionDeniedError(_("You may not read learners in this city."))
     return city
