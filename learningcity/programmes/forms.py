@@ -113,7 +113,8 @@ WG_CHOICES = [("", _("Not asked"))] + [(str(v), label) for v, label in WGAnswer.
 class LearnerForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, required=False)
-    birth_year = forms.IntegerField(label=_("Year of birth"), required=False, min_value=1900, max_value=2100)
+    # No bounds here: the service names an impossible year in its own words (as the import does).
+    birth_year = forms.IntegerField(label=_("Year of birth"), required=False)
     area = forms.ModelChoiceField(queryset=None, label=_("Home area"), required=False)
     languages = forms.CharField(
         label=_("Languages"), max_length=100, required=False, help_text=_("e.g. vi, blt")
@@ -153,6 +154,22 @@ class LearnerForm(forms.Form):
             }
         return out
 
+    @staticmethod
+    def initial_for(learner, consents) -> dict:
+        initial = {
+            "full_name": learner.full_name,
+            "sex": learner.sex,
+            "birth_year": learner.birth_year,
+            "area": learner.area_id,
+            "languages": learner.languages,
+            "ethnicity": learner.ethnicity,
+            "consent": sorted(consents),
+        }
+        for key, _label in WG_DOMAINS:
+            value = (learner.disability_answers or {}).get(key)
+            initial[f"wg_{key}"] = str(value) if value else ""
+        return initial
+
 
 class QuickLearnerForm(forms.Form):
     full_name = forms.CharField(label=_("Name"), max_length=200)
@@ -171,6 +188,23 @@ class ConsentForm(forms.Form):
 
 class MergeForm(forms.Form):
     duplicate_code = forms.CharField(label=_("Code of the duplicate record"), max_length=20)
+
+
+class MembershipEndForm(forms.Form):
+    left_on = forms.DateField(label=_("Leaving date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, membership=None, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        attrs = self.fields["left_on"].widget.attrs
+        if membership is not None:
+            attrs["min"] = membership.joined_on.isoformat()
+        if today is not None:
+            attrs["max"] = today.isoformat()
+
+
+class MemberAddForm(forms.Form):
+    learner_code = forms.CharField(label=_("Learner code"), max_length=20)
+    joined_on = forms.DateField(label=_("Joined on"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class SheetForm(forms.Form):

@@ -5,14 +5,23 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from learningcity.core.models import Area, City
 from learningcity.core.text import fold
 
-from .models import Attendance, Headcount, Learner, Membership, Programme, Session, SessionStatus
+from .models import (
+    Attendance,
+    Consent,
+    Headcount,
+    Learner,
+    Membership,
+    Programme,
+    Session,
+    SessionStatus,
+)
 
 
 def programme_list(
@@ -174,3 +183,44 @@ def programmes_managed_by(*, user, city: City) -> QuerySet[Programme]:
     for path in coordinated_area_paths(user, city):
         condition |= Q(area__path__startswith=path) | Q(spaces__area__path__startswith=path)
     return qs.filter(condition).distinct().order_by("title_vi")
+
+
+def membership_list(*, programme: Programme, q: str = "") -> QuerySet[Membership]:
+    """Members of a programme: current ones first, then those who left (latest first), by name."""
+    qs = Membership.objects.filter(city_id=programme.city_id, programme=programme).select_related("learner")
+    if q:
+        folded = fold(q)
+        qs = qs.filter(Q(learner__search_text__contains=folded) | Q(learner__code__iexact=q.strip()))
+    return qs.order_by(
+        F("left_on").desc(nulls_first=True), "learner__search_text", "learner_id", "-joined_on"
+    )
+
+
+def membership_get(*, city: City, membership_id: int) -> Membership:
+    membership = (
+        Membership.objects.for_city(city)
+        .select_related("programme", "programme__city", "learner")
+        .filter(pk=membership_id)
+        .first()
+    )
+    if membership is None:
+        raise Http404(_("No such membership."))
+    return membership
+
+
+def memberships_of(*, learner: Learner) -> list[Membership]:
+    """A person's memberships, current ones first, each with its programme."""
+    return list(
+        Membership.objects.filter(city_id=learner.city_id, learner=learner)
+        .select_related("programme")
+        .order_by(F("left_on").desc(nulls_first=True), "-joined_on")
+    )
+
+
+def learner_consents_active(*, learner: Learner) -> set[str]:
+    """The purposes a person has consented to and not withdrawn."""
+    return set(
+        Consent.objects.filter(learner=learner, given=True, withdrawn_at__isnull=True).values_list(
+            "purpose", flat=True
+        )
+    )

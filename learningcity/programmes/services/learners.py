@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from learningcity.core import audit
@@ -27,7 +30,14 @@ from ..models import (
     Membership,
     Programme,
 )
-from ..rules import can_erase_learners, can_manage_learners, can_manage_programme
+from ..rules import (
+    can_erase_learners,
+    can_manage_learners,
+    can_manage_programme,
+    can_view_learner_sensitive,
+)
+from ..selectors import learner_consents_active
+from .attendance import city_today
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 WG_KEYS = [key for key, _label in WG_DOMAINS]
@@ -63,30 +73,54 @@ def clean_disability(answers: dict | None) -> dict[str, int]:
     return out
 
 
+class LearnerInvalid(DomainError):
+    """Every bad field of a learner at once ({field: message}); `field`/`message` name the first one."""
+
+    def __init__(self, errors: dict[str, str]):
+        field, message = next(iter(errors.items()))
+        super().__init__(message, field=field)
+        self.errors = errors
+
+
+SENSITIVE_FIELDS = ("ethnicity", "disability_answers")
+
+
 def _clean(city: City, fields: dict[str, Any]) -> dict[str, Any]:
+    """Normalise and check learner fields; every bad field is reported (LearnerInvalid), nothing is kept."""
+    errors: dict[str, str] = {}
     if "full_name" in fields:
-        fields["full_name"] = normalize(fields["full_name"])
+        fields["full_name"] = normalize(fields["full_name"] or "")
         if not fields["full_name"]:
-            raise DomainError(_("A name is required."), field="full_name")
-    if "sex" in fields and fields["sex"] not in Sex.values:
-        raise DomainError(_("Unknown sex."), field="sex")
+            errors["full_name"] = _("A name is required.")
+    if "sex" in fields:
+        fields["sex"] = fields["sex"] or ""
+        if fields["sex"] not in Sex.values:
+            errors["sex"] = _("Unknown sex.")
     if "birth_year" in fields:
-        check_birth_year(fields["birth_year"])
+        try:
+            check_birth_year(fields["birth_year"])
+        except DomainError as exc:
+            errors["birth_year"] = exc.message
     if "ethnicity" in fields:
         code = ethnicity_code(fields["ethnicity"])
         if code is None:
-            raise DomainError(
-                _("Unknown ethnicity “%(value)s”.") % {"value": fields["ethnicity"]}, field="ethnicity"
-            )
-        fields["ethnicity"] = code
+            errors["ethnicity"] = _("Unknown ethnicity “%(value)s”.") % {"value": fields["ethnicity"]}
+        else:
+            fields["ethnicity"] = code
     if "disability_answers" in fields:
-        fields["disability_answers"] = clean_disability(fields["disability_answers"])
-        fields["has_disability"] = has_disability(fields["disability_answers"])
+        try:
+            fields["disability_answers"] = clean_disability(fields["disability_answers"])
+        except DomainError as exc:
+            errors["disability_answers"] = exc.message
+        else:
+            fields["has_disability"] = has_disability(fields["disability_answers"])
     area = fields.get("area")
     if area is not None and area.city_id != city.pk:
-        raise DomainError(_("The area belongs to another city."), field="area")
+        errors["area"] = _("Unknown area “%(value)s”.") % {"value": area.code}
     if "languages" in fields:
-        fields["languages"] = normalize(fields["languages"])[:100]
+        fields["languages"] = normalize(fields["languages"] or "")[:100]
+    if errors:
+        raise LearnerInvalid(errors)
     return fields
 
 
@@ -108,16 +142,56 @@ def learner_create(
     return learner
 
 
+LEARNER_EDITABLE = ("full_name", "sex", "birth_year", "ethnicity", "disability_answers", "area", "languages")
+
+
 @transaction.atomic
-def learner_update(*, actor, learner: Learner, **fields: Any) -> Learner:
+def learner_update(
+    *,
+    actor,
+    learner: Learner,
+    consents: Iterable[str] | None = None,
+    consent_method: str = "",
+    **fields: Any,
+) -> Learner:
+    """Correct a person's record. Only the fields given are touched; a bad value in any field changes nothing.
+
+    Ethnicity and disability may be changed only by those who may see them (rules.can_view_learner_sensitive).
+    `consents`, when given, is the full set of purposes consented to now: new ones are recorded as given,
+    missing ones as withdrawn (each a Consent row with who and when). The audit entry lists the changed fields
+    with before and after, like every audited change (the audit trail is read by city administrators only,
+    who may see sensitive fields; erasing the person empties it).
+    """
     if not can_manage_learners(actor, learner.city_id):
         raise DomainError(_("You may not change learners in this city."), code="forbidden")
+    unknown = set(fields) - set(LEARNER_EDITABLE)
+    if unknown:
+        raise DomainError(
+            _("These fields cannot be changed: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
+    if any(name in fields for name in SENSITIVE_FIELDS) and not can_view_learner_sensitive(actor, learner):
+        raise DomainError(
+            _("You may not see or change the ethnicity and disability of this person."), code="forbidden"
+        )
+    fields = _clean(learner.city, dict(fields))
+    wanted: set[str] | None = None
+    if consents is not None:
+        wanted = set(consents)
+        bad = wanted - set(ConsentPurpose.values)
+        if bad:
+            raise LearnerInvalid({"consents": _("Unknown purpose of consent.")})
     before = audit.snapshot(learner)
-    for name, value in _clean(learner.city, fields).items():
+    for name, value in fields.items():
         setattr(learner, name, value)
     learner.search_text = fold(learner.full_name)
     learner.save()
     audit.record_update(actor=actor, obj=learner, before=before)
+    if wanted is not None:
+        active = learner_consents_active(learner=learner)
+        for purpose in sorted(wanted - active):
+            consent_record(actor=actor, learner=learner, purpose=purpose, method=consent_method)
+        for purpose in sorted(active - wanted):
+            consent_record(actor=actor, learner=learner, purpose=purpose, given=False, method=consent_method)
     return learner
 
 
@@ -148,13 +222,23 @@ def consent_record(*, actor, learner: Learner, purpose: str, given: bool = True,
 def membership_add(
     *, actor, programme: Programme, learner: Learner, joined_on: dt.date, check_permission: bool = True
 ) -> Membership:
+    """Join a club or enrol in a course. An open membership is returned as is; someone who left may rejoin
+    (a new row) from their leaving date on, never overlapping an earlier membership."""
     if check_permission and not can_manage_programme(actor, programme):
         raise DomainError(_("You may not change this programme."), code="forbidden")
     if learner.city_id != programme.city_id:
         raise DomainError(_("The learner belongs to another city."), field="learner")
-    existing = Membership.objects.filter(programme=programme, learner=learner, left_on__isnull=True).first()
+    rows = Membership.objects.filter(programme=programme, learner=learner)
+    existing = rows.filter(left_on__isnull=True).first()
     if existing:
         return existing
+    if rows.filter(Q(left_on__gt=joined_on) | Q(joined_on__gte=joined_on)).exists():
+        last = rows.order_by("-left_on").values_list("left_on", flat=True).first()
+        raise DomainError(
+            _("%(name)s was already a member on this date; rejoining starts on %(date)s or later.")
+            % {"name": learner.full_name, "date": date_format(last, "SHORT_DATE_FORMAT")},
+            field="joined_on",
+        )
     membership = Membership.objects.create(
         city_id=programme.city_id, programme=programme, learner=learner, joined_on=joined_on
     )
@@ -164,11 +248,18 @@ def membership_add(
 
 
 @transaction.atomic
-def membership_end(*, actor, membership: Membership, left_on: dt.date) -> Membership:
+def membership_end(*, actor, membership: Membership, left_on: dt.date | None = None) -> Membership:
+    """A member leaves (default: today in the city). Not before joining, not in the future, not twice."""
     if not can_manage_programme(actor, membership.programme):
         raise DomainError(_("You may not change this programme."), code="forbidden")
+    today = city_today(membership.programme.city)
+    left_on = left_on or today
+    if membership.left_on is not None:
+        raise DomainError(_("This membership has already ended."), field="left_on")
     if left_on < membership.joined_on:
         raise DomainError(_("The leaving date is before the joining date."), field="left_on")
+    if left_on > today:
+        raise DomainError(_("The leaving date cannot be in the future."), field="left_on")
     before = audit.snapshot(membership)
     membership.left_on = left_on
     membership.save(update_fields=["left_on", "updated_at"])

@@ -1,4 +1,4 @@
-"""Staff pages for learners: list, add, see (sensitive fields by role), consent, merge, export, erase."""
+"""Staff pages for learners: list, add, see and edit (sensitive fields by role), consent, merge, export, erase."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import json
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from .. import selectors, services
 from ..forms import ConsentForm, LearnerForm, MergeForm
 from ..models import Learner
 from ..rules import can_erase_learners, can_manage_learners, can_view_learner_sensitive, sensitive_checker
+from ..services.learners import LearnerInvalid
 
 
 def _require(request, city):
@@ -67,11 +69,66 @@ def learner_new(request, city):
                 **form.service_fields(),
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            _form_errors(form, exc)
         else:
             messages.success(request, _("Learner %(code)s added.") % {"code": learner.code})
             return redirect("learner_detail", city_slug=city.slug, learner_id=learner.pk)
     return render(request, "programmes/learner_form.html", {"form": form})
+
+
+def _form_errors(form, exc: DomainError) -> None:
+    """Put a service's refusal on the form: each bad field under its own input."""
+    errors = exc.errors if isinstance(exc, LearnerInvalid) else {exc.field or "": exc.message}
+    aliases = {"consents": "consent", "disability_answers": "wg_" + WG_DOMAINS[0][0]}
+    for name, message in errors.items():
+        name = aliases.get(name, name)
+        form.add_error(name if name in form.fields else None, message)
+
+
+@with_city
+@staff_only
+def learner_edit(request, city, learner_id: int):
+    """Correct a person's record; only what changed goes to the service (and so to the audit trail)."""
+    _require(request, city)
+    learner = selectors.learner_get(city=city, learner_id=learner_id)
+    sensitive = can_view_learner_sensitive(request.user, learner)
+    active = selectors.learner_consents_active(learner=learner)
+    areas = Area.objects.filter(city=city).filter(Q(valid_to__isnull=True) | Q(pk=learner.area_id))
+    form = LearnerForm(
+        request.POST or None,
+        areas=areas.order_by("path"),
+        sensitive=sensitive,
+        initial=LearnerForm.initial_for(learner, active),
+    )
+    if request.method == "POST" and form.is_valid():
+        current = {
+            "full_name": learner.full_name,
+            "sex": learner.sex,
+            "birth_year": learner.birth_year,
+            "area": learner.area,
+            "languages": learner.languages,
+            "ethnicity": learner.ethnicity,
+            "disability_answers": learner.disability_answers or {},
+        }
+        changed = {k: v for k, v in form.service_fields().items() if current[k] != v}
+        wanted = set(form.cleaned_data.get("consent", []))
+        try:
+            services.learner_update(
+                actor=request.user,
+                learner=learner,
+                consents=wanted if wanted != active else None,
+                consent_method=form.cleaned_data.get("consent_method", ""),
+                **changed,
+            )
+        except DomainError as exc:
+            _form_errors(form, exc)
+        else:
+            if changed or wanted != active:
+                messages.success(request, _("Changes saved."))
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect("learner_detail", city_slug=city.slug, learner_id=learner.pk)
+    return render(request, "programmes/learner_form.html", {"form": form, "learner": learner})
 
 
 @with_city
@@ -89,6 +146,7 @@ def learner_detail(request, city, learner_id: int):
             messages.success(request, _("Consent recorded."))
             return redirect("learner_detail", city_slug=city.slug, learner_id=learner.pk)
     sensitive = can_view_learner_sensitive(request.user, learner)
+    memberships = selectors.memberships_of(learner=learner)
     wg = dict(WG_DOMAINS)
     return render(
         request,
@@ -101,7 +159,12 @@ def learner_detail(request, city, learner_id: int):
             if sensitive
             else [],
             "consents": list(learner.consents.all()),
-            "memberships": list(learner.memberships.select_related("programme")),
+            "memberships": memberships,
+            "managed": set(
+                selectors.programmes_managed_by(user=request.user, city=city)
+                .filter(pk__in={m.programme_id for m in memberships})
+                .values_list("pk", flat=True)
+            ),
             "attendance_count": learner.attendances.count(),
             "consent_form": consent_form,
             "merge_form": MergeForm(),
