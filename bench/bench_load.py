@@ -31,6 +31,14 @@ STEADY = os.environ.get("LOAD_STEADY", "1") == "1"
 TOKEN_USERS = ["admin", "coord.chiengcoi", "space.meban"]
 
 
+def _ms(value: str) -> float:
+    """A time column of locust's CSV ("N/A" where an endpoint had no request in the counted window)."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return 0.0
+
+
 def healthy() -> bool:
     try:
         with urllib.request.urlopen(f"{HOST}/healthz", timeout=2) as r:
@@ -101,9 +109,9 @@ def main() -> int:
     errors = int(total["Failure Count"])
     p95 = float(total["95%"])
     print(f"\n{'endpoint':<62} {'requests':>8} {'errors':>6} {'median':>7} {'p95 ms':>7}")
-    for r in sorted(endpoints, key=lambda r: -float(r["95%"] or 0))[:20]:
+    for r in sorted(endpoints, key=lambda r: -_ms(r["95%"]))[:20]:
         print(f"{r['Type'] + ' ' + r['Name']:<62.62} {r['Request Count']:>8} {r['Failure Count']:>6} "
-              f"{float(r['Median Response Time']):>7.0f} {float(r['95%'] or 0):>7.0f}")  # fmt: skip
+              f"{float(r['Median Response Time']):>7.0f} {_ms(r['95%']):>7.0f}")  # fmt: skip
     for f in failures[:10]:
         print(f"  error: {f['Method']} {f['Name']}: {f['Error']} x{f['Occurrences']}")
     load1, load5, _ = os.getloadavg()
