@@ -14,6 +14,9 @@ from .models import (
     Topic,
 )
 
+# <input type="date"> only takes ISO dates; the Vietnamese input format (dd/mm/yyyy) would leave it empty.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
 WEEKDAYS = [
     (0, _("Monday")),
     (1, _("Tuesday")),
@@ -60,10 +63,10 @@ class ProgrammeForm(forms.Form):
         label=_("SDG targets"), choices=SDG_TARGETS, required=False, widget=forms.CheckboxSelectMultiple
     )
     starts_on = forms.DateField(
-        label=_("Starts on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Starts on"), required=False, widget=DATE_INPUT
     )
     ends_on = forms.DateField(
-        label=_("Ends on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Ends on"), required=False, widget=DATE_INPUT
     )
     status = forms.ChoiceField(
         label=_("Status"), choices=ProgrammeStatus.choices, initial=ProgrammeStatus.ACTIVE
@@ -82,8 +85,8 @@ class ScheduleForm(forms.Form):
     )
     start_time = forms.TimeField(label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}))
     end_time = forms.TimeField(label=_("Ends at"), widget=forms.TimeInput(attrs={"type": "time"}))
-    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(label=_("From"), widget=DATE_INPUT)
+    ends_on = forms.DateField(label=_("Until"), widget=DATE_INPUT)
     space = forms.ModelChoiceField(queryset=None, label=_("Space"), required=False)
     facilitator = forms.CharField(label=_("Facilitator"), max_length=200, required=False)
     capacity = forms.IntegerField(label=_("Capacity"), min_value=1, required=False)
@@ -94,7 +97,7 @@ class ScheduleForm(forms.Form):
 
 
 class SessionForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=DATE_INPUT)
     start_time = forms.TimeField(label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}))
     end_time = forms.TimeField(label=_("Ends at"), widget=forms.TimeInput(attrs={"type": "time"}))
     space = forms.ModelChoiceField(queryset=None, label=_("Space"), required=False)
@@ -191,7 +194,7 @@ class MergeForm(forms.Form):
 
 
 class MembershipEndForm(forms.Form):
-    left_on = forms.DateField(label=_("Leaving date"), widget=forms.DateInput(attrs={"type": "date"}))
+    left_on = forms.DateField(label=_("Leaving date"), widget=DATE_INPUT)
 
     def __init__(self, *args, membership=None, today=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -204,7 +207,7 @@ class MembershipEndForm(forms.Form):
 
 class MemberAddForm(forms.Form):
     learner_code = forms.CharField(label=_("Learner code"), max_length=20)
-    joined_on = forms.DateField(label=_("Joined on"), widget=forms.DateInput(attrs={"type": "date"}))
+    joined_on = forms.DateField(label=_("Joined on"), widget=DATE_INPUT)
 
 
 class SheetForm(forms.Form):
