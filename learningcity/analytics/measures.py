@@ -187,10 +187,15 @@ def _disability(value) -> str:
     return "yes" if value else "no"
 
 
-def _programme_sets(city: City, dim: str) -> dict[str, list[int]]:
-    """Programme ids per kind or per topic (a programme may have several topics)."""
+def _programme_sets(city: City, dim: str, cache: dict | None = None) -> dict[str, list[int]]:
+    """Programme ids per kind or per topic (a programme may have several topics); read once per `cache`."""
     from learningcity.programmes.models import Programme
 
+    if cache is not None:
+        found = cache.get(("programme-sets", dim))
+        if found is None:
+            found = cache[("programme-sets", dim)] = _programme_sets(city, dim)
+        return found
     sets: dict[str, list[int]] = defaultdict(list)
     for pk, kind, topics in Programme.objects.for_city(city).values_list("id", "kind", "topics"):
         if dim == "kind":
@@ -308,7 +313,7 @@ def _people_rows(q: MeasureQuery, group: str | None, people: bool = True) -> lis
         with connection.cursor() as cursor:
             cursor.execute(sql, [*age_params, q.city.pk, *l_params, *age_params])
             return [tuple(r) for r in cursor.fetchall()]
-    sets = _programme_sets(q.city, group)
+    sets = _programme_sets(q.city, group, q.cache)
     if not people and not l_where:
         # Only the kind / topic itself: one pass over the period's (programme, learner) summary rows, shared by
         # the kind and topic tables of a page; learners are counted distinctly per kind or topic.
@@ -323,22 +328,7 @@ def _people_rows(q: MeasureQuery, group: str | None, people: bool = True) -> lis
                 )
                 pairs = cursor.fetchall()
             q.cache[key] = pairs
-        names_by_programme: dict[int, list[str]] = defaultdict(list)
-        for name, ids in sets.items():
-            for i in ids:
-                names_by_programme[i].append(name)
-        learners_of: dict[str, set] = defaultdict(set)
-        totals: dict[str, list[float]] = defaultdict(lambda: [0, 0])
-        for programme_id, learner_id, n_a, n_m in pairs:
-            for name in names_by_programme.get(programme_id, ()):
-                learners_of[name].add(learner_id)
-                t = totals[name]
-                t[0] += n_a
-                t[1] += n_m or 0
-        return [
-            (name, None, "", "", "", None, len(members), totals[name][0], totals[name][1])
-            for name, members in learners_of.items()
-        ]
+        return _programme_rows(q, pairs, sets)
     names_of: dict[int, list[str]] = defaultdict(list)
     for name, ids in sets.items():
         for i in ids:
@@ -357,6 +347,43 @@ def _people_rows(q: MeasureQuery, group: str | None, people: bool = True) -> lis
             pairs = cursor.fetchall()
         q.cache[cache_key] = pairs
     return _pairs_to_rows(pairs, names_of)
+
+
+def _programme_rows(q: MeasureQuery, pairs, sets: dict[str, list[int]]) -> list[tuple]:
+    """Rows by kind or topic from (programme, learner, attendances, minutes) pairs: learners counted distinctly
+    within each kind or topic (set unions of each programme's learners, done once per query object)."""
+    per_programme = q.cache.get(("per-programme", id(pairs)))
+    if per_programme is None:
+        per_programme = {}
+        for programme_id, learner_id, n_a, n_m in pairs:
+            acc = per_programme.get(programme_id)
+            if acc is None:
+                per_programme[programme_id] = [[learner_id], n_a, n_m or 0]
+            else:
+                acc[0].append(learner_id)
+                acc[1] += n_a
+                acc[2] += n_m or 0
+        q.cache[("per-programme", id(pairs))] = per_programme
+    out = []
+    for name, ids in sets.items():
+        accs = [per_programme[i] for i in ids if i in per_programme]
+        if not accs:
+            continue
+        learners = set().union(*(acc[0] for acc in accs))
+        out.append(
+            (
+                name,
+                None,
+                "",
+                "",
+                "",
+                None,
+                len(learners),
+                sum(acc[1] for acc in accs),
+                sum(acc[2] for acc in accs),
+            )
+        )
+    return out
 
 
 def _pairs_to_rows(pairs, names_of) -> list[tuple]:
@@ -476,72 +503,131 @@ def _headcount_rows(q: MeasureQuery, group: str | None) -> list[tuple]:
     return out
 
 
-def people_cube(
-    q: MeasureQuery, group: str | None = None, people: bool = True
-) -> list[tuple[dict[str, Any], dict[str, float]]]:
+CUBE_DIMS = ("area", "sex", "age_band", "ethnicity", "disability", "remote", "kind", "topic", "space")
+_POS = {d: i for i, d in enumerate(CUBE_DIMS)}
+_DISABILITY = {None: "", True: "yes", False: "no", "yes": "yes", "no": "no"}  # 1 and 0 equal True and False
+
+
+def people_cube(q: MeasureQuery, group: str | None = None, people: bool = True) -> list[tuple[tuple, tuple]]:
     """The raw cube: one entry per combination of people dimensions (and of `group`, a programme dimension),
-    with learners, attendances and minutes. One GROUP BY over the period's participation summary."""
+    as (values in CUBE_DIMS order, (learners, attendances, minutes)). One GROUP BY over the period's
+    participation summary; built once per query object and group (every table of a page shares it)."""
+    key = ("cube", group, people)
+    cached = q.cache.get(key)
+    if cached is not None:
+        return cached
     rows = _people_rows(q, group, people) + _headcount_rows(q, group)
     index, root = q.index, q.root
     remote_filter = q.filters.get("remote")
+    inside_only = q.area is not None
+    # Area id -> (bucket, remote): a city has few areas, so each is worked out once.
+    places: dict[Any, tuple[Any, str] | None] = {None: ("", "")}
     cube = []
+    append = cube.append
     for gkey, area_id, sex, band, eth, dis, learners, atts, minutes in rows:
-        bucket = index.bucket(area_id, root) if area_id is not None else None
-        if q.area is not None and bucket is None:
+        place = places.get(area_id, False)
+        if place is False:
+            bucket = index.bucket(area_id, root)
+            if inside_only and bucket is None:
+                place = None
+            else:
+                remote = "remote" if index.remote.get(area_id) else "central"
+                place = (
+                    None
+                    if remote_filter and remote != remote_filter
+                    else (
+                        bucket if bucket is not None else "",
+                        remote,
+                    )
+                )
+            places[area_id] = place
+        if place is None or (area_id is None and (inside_only or remote_filter)):
             continue
-        remote = "" if area_id is None else ("remote" if index.remote.get(area_id) else "central")
-        if remote_filter and remote != remote_filter:
-            continue
-        values = {
-            "area": bucket if bucket is not None else "",
-            "sex": sex or "",
-            "age_band": band or "",
-            "ethnicity": eth or "",
-            "disability": _disability(dis),
-            "remote": remote,
-            "kind": gkey,
-            "topic": gkey,
-            "space": gkey if gkey is not None else "",
-        }
-        cube.append((values, {"learners": learners, "attendances": atts, "minutes": minutes or 0}))
+        append(
+            (
+                (
+                    place[0],
+                    sex or "",
+                    band or "",
+                    eth or "",
+                    _DISABILITY.get(dis, ""),
+                    place[1],
+                    gkey,
+                    gkey,
+                    gkey if gkey is not None else "",
+                ),
+                (float(learners or 0), float(atts or 0), float(minutes or 0)),
+            )
+        )
+    q.cache[key] = cube
     return cube
 
 
+def _cell(acc) -> dict[str, float]:
+    return {
+        "learners": acc[0],
+        "attendances": acc[1],
+        "minutes": acc[2],
+        "hours": round(acc[2] / 60, 1),
+    }
+
+
 def cube_table(cube, by: list[str]) -> dict[tuple, dict[str, float]]:
-    table = rollup(((tuple(v[d] for d in by), m) for v, m in cube), len(by))
-    for cell in table.values():
-        cell["hours"] = round(cell.get("minutes", 0) / 60, 1)
-    return table
+    """Cells and margins (None = all) of the cube by `by`."""
+    pos = [_POS[d] for d in by]
+    n = len(pos)
+    subsets = [set(c) for r in range(n + 1) for c in combinations(range(n), r)]
+    masks = [tuple(i in keep for i in range(n)) for keep in subsets]
+    sums: dict[tuple, list] = {}
+    # First sum the cube into the finest cells, then spread each cell into its margins.
+    for values, m in cube:
+        k = tuple(values[p] for p in pos)
+        acc = sums.get(k)
+        if acc is None:
+            sums[k] = [m[0], m[1], m[2]]
+        else:
+            acc[0] += m[0]
+            acc[1] += m[1]
+            acc[2] += m[2]
+    out: dict[tuple, list] = {}
+    for k, m in sums.items():
+        for mask in masks:
+            kk = tuple(v if keep else None for v, keep in zip(k, mask, strict=True))
+            acc = out.get(kk)
+            if acc is None:
+                out[kk] = [m[0], m[1], m[2]]
+            else:
+                acc[0] += m[0]
+                acc[1] += m[1]
+                acc[2] += m[2]
+    if not out:
+        out[tuple([None] * n)] = [0.0, 0.0, 0.0]
+    return {k: _cell(acc) for k, acc in out.items()}
 
 
 def cube_tables_one_way(cube, dims: list[str]) -> dict[str, dict[tuple, dict[str, float]]]:
     """Every one-way table (with its total) from one pass over the cube: what the dashboard needs."""
-    sums: dict[str, dict[Any, list[float]]] = {d: {} for d in dims}
+    pos = [(d, _POS[d]) for d in dims]
+    sums: dict[str, dict[Any, list]] = {d: {} for d in dims}
     total = [0.0, 0.0, 0.0]
     for values, m in cube:
-        learners, atts, minutes = (
-            float(m["learners"] or 0),
-            float(m["attendances"] or 0),
-            float(m["minutes"] or 0),
-        )
+        learners, atts, minutes = m
         total[0] += learners
         total[1] += atts
         total[2] += minutes
-        for d in dims:
-            acc = sums[d].get(values[d])
+        for d, p in pos:
+            table = sums[d]
+            acc = table.get(values[p])
             if acc is None:
-                acc = sums[d][values[d]] = [0.0, 0.0, 0.0]
-            acc[0] += learners
-            acc[1] += atts
-            acc[2] += minutes
-
-    def cell(acc):
-        return {"learners": acc[0], "attendances": acc[1], "minutes": acc[2], "hours": round(acc[2] / 60, 1)}
-
+                table[values[p]] = [learners, atts, minutes]
+            else:
+                acc[0] += learners
+                acc[1] += atts
+                acc[2] += minutes
     out = {}
     for d in dims:
-        table = {(v,): cell(acc) for v, acc in sums[d].items()}
-        table[(None,)] = cell(total)
+        table = {(v,): _cell(acc) for v, acc in sums[d].items()}
+        table[(None,)] = _cell(total)
         out[d] = table
     return out
 
@@ -586,11 +672,13 @@ def population_table(q: MeasureQuery, by: list[str]) -> dict[tuple, dict[str, fl
                 _("Population figures have no breakdown by %(dim)s.") % {"dim": str(DIMENSIONS[dim]).lower()}
             )
     year = q.period.population_year
-    rows = list(
-        PopulationCount.objects.for_city(q.city)
-        .filter(year=year)
-        .values_list("area_id", "sex", "age_band", "ethnicity", "count")
-    )
+    rows = q.cache.get(("population", year))
+    if rows is None:
+        rows = q.cache[("population", year)] = list(
+            PopulationCount.objects.for_city(q.city)
+            .filter(year=year)
+            .values_list("area_id", "sex", "age_band", "ethnicity", "count")
+        )
     if not rows:
         raise NoData(_("There are no population figures for %(year)s.") % {"year": year})
     needed = {d for d in by if d in POP_DIMS} | {d for d in q.filters if d in POP_DIMS}
