@@ -62,12 +62,8 @@ class ProgrammeForm(forms.Form):
     sdg_targets = forms.MultipleChoiceField(
         label=_("SDG targets"), choices=SDG_TARGETS, required=False, widget=forms.CheckboxSelectMultiple
     )
-    starts_on = forms.DateField(
-        label=_("Starts on"), required=False, widget=DATE_INPUT
-    )
-    ends_on = forms.DateField(
-        label=_("Ends on"), required=False, widget=DATE_INPUT
-    )
+    starts_on = forms.DateField(label=_("Starts on"), required=False, widget=DATE_INPUT)
+    ends_on = forms.DateField(label=_("Ends on"), required=False, widget=DATE_INPUT)
     status = forms.ChoiceField(
         label=_("Status"), choices=ProgrammeStatus.choices, initial=ProgrammeStatus.ACTIVE
     )

@@ -233,7 +233,7 @@ def membership_add(
     if existing:
         return existing
     if rows.filter(Q(left_on__gt=joined_on) | Q(joined_on__gte=joined_on)).exists():
-        last = rows.order_by("-left_on").values_list("left_on", flat=True).first()
+        last = rows.order_by("-left_on").values_list("left_on", flat=True).first() or joined_on
         raise DomainError(
             _("%(name)s was already a member on this date; rejoining starts on %(date)s or later.")
             % {"name": learner.full_name, "date": date_format(last, "SHORT_DATE_FORMAT")},
