@@ -241,6 +241,9 @@ MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
 
 # Privacy: counts below this are shown as "<N" in anything public.
 SMALL_CELL_THRESHOLD = int(os.environ.get("SMALL_CELL_THRESHOLD", "5"))
+# Public figures are recomputed at most this often per process (seconds; never more than 5, the freshness promise;
+# 0 computes every time, as the tests do unless they test this). See learningcity/core/freshness.py.
+PUBLIC_FIGURES_MAX_AGE = min(5.0, float(os.environ.get("PUBLIC_FIGURES_MAX_AGE", "0" if TESTING else "3")))
 
 LOGGING = {
     "version": 1,

@@ -1,9 +1,11 @@
 """Key figures for the city home: learners reached in the last 12 months and the participation rate (suppressed)."""
 
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from learningcity.core.errors import DomainError
+from learningcity.core.freshness import recent
 
 from .measures import MeasureQuery, NoData, measure_table
 from .periods import period_parse
@@ -11,6 +13,11 @@ from .suppression import SUPPRESSED_LABEL, THRESHOLD
 
 
 def key_figures(city):
+    """The same for every visitor (suppressed), so computed at most every few seconds (core.freshness)."""
+    return recent(("key_figures", city.pk, get_language()), lambda: _key_figures(city))
+
+
+def _key_figures(city):
     try:
         q = MeasureQuery(city=city, period=period_parse("", default="rolling12"))
         learners = measure_table(q, "learners", []).get((), 0)
