@@ -284,9 +284,60 @@ def _summary_filters(q: MeasureQuery) -> tuple[str, list]:
     return " AND ".join(sql), []
 
 
+def _cube_columns(period: Period) -> tuple[int, str, list[str]] | None:
+    """The people cube's columns for a period inside one calendar year: (year, distinct learners column, month
+    numbers); None for a period the cube cannot count distinctly (rolling 12 months span two years)."""
+    if period.start.year != period.end.year:
+        return None
+    if period.kind == "year":
+        return period.start.year, "learners", [f"{m:02d}" for m in range(1, 13)]
+    if period.kind == "quarter":
+        first = period.start.month
+        return period.start.year, f"q{(first - 1) // 3 + 1}", [f"{m:02d}" for m in range(first, first + 3)]
+    if period.kind == "month":
+        return period.start.year, f"l{period.start.month:02d}", [f"{period.start.month:02d}"]
+    return None
+
+
+def _people_rows_cube(q: MeasureQuery) -> list[tuple] | None:
+    """(None, area_id, sex, age band, ethnicity, disability, learners, attendances, minutes) rows from the people
+    cube kept by rollup.py: a few thousand cells instead of a GROUP BY over every learner. None when the query
+    needs more than the cube holds (a programme filter, a period across two years)."""
+    columns = _cube_columns(q.period)
+    if columns is None or any(q.filters.get(d) for d in PROGRAMME_DIMS):
+        return None
+    from . import rollup, triggers
+    from .models import PeopleYear
+
+    triggers.ensure_installed()
+    rollup.ensure_installed()
+    year, learners, months = columns
+    where = ["city_id = %s", "year = %s", f"{learners} > 0"]
+    params: list[Any] = [q.city.pk, year]
+    for dim in ("sex", "ethnicity", "age_band"):
+        if dim in q.filters:
+            where.append(f"{dim} = %s")
+            params.append(q.filters[dim])
+    if "disability" in q.filters:
+        where.append("disability = %s")
+        params.append(q.filters["disability"] if q.filters["disability"] in ("yes", "no") else "")
+    sql = (
+        f"SELECT area_id, sex, age_band, ethnicity, disability, {learners}, "
+        f"{' + '.join('a' + m for m in months)}, {' + '.join('n' + m for m in months)} "
+        f"FROM {PeopleYear._meta.db_table} WHERE {' AND '.join(where)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(None, area or None, *rest) for area, *rest in cursor.fetchall()]
+
+
 def _people_rows(q: MeasureQuery, group: str | None, people: bool = True) -> list[tuple]:
     if group == "space" or q.filters.get("space"):
         return _people_rows_live(q, group)
+    if group is None:
+        rows = _people_rows_cube(q)
+        if rows is not None:
+            return rows
     from . import triggers
     from .models import Participation
 

@@ -262,3 +262,115 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.learner_id}/{self.programme_id}/{self.year}"
+
+
+class LearnerYear(models.Model):
+    """Attendance summed per learner and year (the participation summary over programmes), with the learner's
+    people dimensions copied in. Kept by triggers on the participation summary and on learners (rollup.py)."""
+
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="+")
+    learner_id = models.BigIntegerField()
+    year = models.SmallIntegerField()
+    area_id = models.BigIntegerField(null=True)
+    sex = models.CharField(max_length=1, blank=True)
+    birth_year = models.SmallIntegerField(null=True)
+    ethnicity = models.CharField(max_length=2, blank=True)
+    has_disability = models.BooleanField(null=True)
+    a01 = models.IntegerField(default=0)
+    a02 = models.IntegerField(default=0)
+    a03 = models.IntegerField(default=0)
+    a04 = models.IntegerField(default=0)
+    a05 = models.IntegerField(default=0)
+    a06 = models.IntegerField(default=0)
+    a07 = models.IntegerField(default=0)
+    a08 = models.IntegerField(default=0)
+    a09 = models.IntegerField(default=0)
+    a10 = models.IntegerField(default=0)
+    a11 = models.IntegerField(default=0)
+    a12 = models.IntegerField(default=0)
+    n01 = models.IntegerField(default=0)
+    n02 = models.IntegerField(default=0)
+    n03 = models.IntegerField(default=0)
+    n04 = models.IntegerField(default=0)
+    n05 = models.IntegerField(default=0)
+    n06 = models.IntegerField(default=0)
+    n07 = models.IntegerField(default=0)
+    n08 = models.IntegerField(default=0)
+    n09 = models.IntegerField(default=0)
+    n10 = models.IntegerField(default=0)
+    n11 = models.IntegerField(default=0)
+    n12 = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["learner_id", "year"], name="learner_year_unique")]
+        indexes = [models.Index(fields=["city", "year"], name="learner_year_city_year")]
+
+    def __str__(self) -> str:
+        return f"{self.learner_id}/{self.year}"
+
+
+class PeopleYear(models.Model):
+    """The people cube: per city, year and cell of people dimensions (home area, sex, age band in that year,
+    ethnicity, disability), the distinct learners of the year, of each quarter (q1..q4) and month (l01..l12),
+    and attendances (a01..a12) and minutes (n01..n12) per month. Kept by triggers on LearnerYear (rollup.py);
+    the dashboards read a few thousand rows of it instead of grouping every learner."""
+
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="+")
+    year = models.SmallIntegerField()
+    area_id = models.BigIntegerField(default=0)  # 0: no home area recorded
+    sex = models.CharField(max_length=1, blank=True)
+    age_band = models.CharField(max_length=5, blank=True)
+    ethnicity = models.CharField(max_length=2, blank=True)
+    disability = models.CharField(max_length=3, blank=True)  # "yes", "no", "" (not asked)
+    learners = models.IntegerField(default=0)
+    q1 = models.IntegerField(default=0)
+    q2 = models.IntegerField(default=0)
+    q3 = models.IntegerField(default=0)
+    q4 = models.IntegerField(default=0)
+    l01 = models.IntegerField(default=0)
+    l02 = models.IntegerField(default=0)
+    l03 = models.IntegerField(default=0)
+    l04 = models.IntegerField(default=0)
+    l05 = models.IntegerField(default=0)
+    l06 = models.IntegerField(default=0)
+    l07 = models.IntegerField(default=0)
+    l08 = models.IntegerField(default=0)
+    l09 = models.IntegerField(default=0)
+    l10 = models.IntegerField(default=0)
+    l11 = models.IntegerField(default=0)
+    l12 = models.IntegerField(default=0)
+    a01 = models.IntegerField(default=0)
+    a02 = models.IntegerField(default=0)
+    a03 = models.IntegerField(default=0)
+    a04 = models.IntegerField(default=0)
+    a05 = models.IntegerField(default=0)
+    a06 = models.IntegerField(default=0)
+    a07 = models.IntegerField(default=0)
+    a08 = models.IntegerField(default=0)
+    a09 = models.IntegerField(default=0)
+    a10 = models.IntegerField(default=0)
+    a11 = models.IntegerField(default=0)
+    a12 = models.IntegerField(default=0)
+    n01 = models.IntegerField(default=0)
+    n02 = models.IntegerField(default=0)
+    n03 = models.IntegerField(default=0)
+    n04 = models.IntegerField(default=0)
+    n05 = models.IntegerField(default=0)
+    n06 = models.IntegerField(default=0)
+    n07 = models.IntegerField(default=0)
+    n08 = models.IntegerField(default=0)
+    n09 = models.IntegerField(default=0)
+    n10 = models.IntegerField(default=0)
+    n11 = models.IntegerField(default=0)
+    n12 = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["city", "year", "area_id", "sex", "age_band", "ethnicity", "disability"],
+                name="people_year_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city_id}/{self.year}"
