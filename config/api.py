@@ -58,7 +58,7 @@ api.add_router("", competitions_router)
 
 @api.exception_handler(DomainError)
 def domain_error(request, exc: DomainError):
-    status = 403 if exc.code == "forbidden" else 400
+    status = {"forbidden": 403, "rate_limited": 429}.get(exc.code, 400)
     return api.create_response(request, {"detail": exc.message, "field": exc.field}, status=status)
 
 

@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from learningcity.core import views as core_views
+from learningcity.core.ratelimit import rate_limit
 
 from .api import api
 
@@ -14,7 +15,11 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", core_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/password-reset/",
+        rate_limit("password_reset")(auth_views.PasswordResetView.as_view()),
+        name="password_reset",
+    ),
     path(
         "accounts/password-reset/done/",
         auth_views.PasswordResetDoneView.as_view(),
@@ -22,7 +27,7 @@ urlpatterns = [
     ),
     path(
         "accounts/reset/<uidb64>/<token>/",
-        core_views.PasswordResetConfirmView.as_view(),
+        rate_limit("password_set")(core_views.PasswordResetConfirmView.as_view()),
         name="password_reset_confirm",
     ),
     path(

@@ -9,20 +9,16 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from learningcity.core import audit
+from learningcity.core import audit, ratelimit
 from learningcity.core.errors import DomainError
 
 from ..models import Assignment, Competition, Entry, EntryStatus, Phase, Result, TiePolicy, Vote
 from .access import require_manager
 from .bulk import insert_rows
-
-VOTE_LIMIT = 5  # vote attempts per account and minute
-VOTE_WINDOW_SECONDS = 60
 
 
 @dataclass
@@ -270,14 +266,7 @@ def vote_cast(*, actor, entry: Entry, now: dt.datetime | None = None) -> Vote:
         raise DomainError(_("Voting is not open."))
     if not entry.gallery_consent or entry.status != EntryStatus.SUBMITTED:
         raise DomainError(_("This entry is not in the public gallery."))
-    key = f"lc:competitions:vote:{actor.pk}"
-    attempts = cache.get_or_set(key, 0, VOTE_WINDOW_SECONDS) or 0
-    if attempts >= VOTE_LIMIT:
-        raise DomainError(_("Too many votes in a short time; please wait a minute."))
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, VOTE_WINDOW_SECONDS)
+    ratelimit.hit("vote", f"user:{actor.pk}")  # shared by every process (core.ratelimit); RateLimited over it
     if Vote.objects.filter(category_id=entry.category_id, voter=actor).exists():
         raise DomainError(_("You have already voted in this category: one vote per person."))
     with transaction.atomic():

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from learningcity.core.decorators import with_city
 from learningcity.core.errors import DomainError
+from learningcity.core.ratelimit import RateLimited, rate_limit, too_many
 
 from .. import selectors
 from ..api import file_response
@@ -52,6 +53,7 @@ def competition_detail(request, city, slug):
 
 @with_city
 @login_required
+@rate_limit("entry_submit")
 def entry_new(request, city, slug):
     competition = selectors.competition_get(city=city, slug=slug)
     form = EntryForm(request.POST or None, request.FILES or None, competition=competition)
@@ -100,6 +102,7 @@ def entry_receipt(request, city, slug, receipt):
 
 @with_city
 @login_required
+@rate_limit("entry_change")
 def entry_edit(request, city, slug, receipt):
     competition = selectors.competition_get(city=city, slug=slug)
     entry = selectors.entry_for_entrant(user=request.user, competition=competition, receipt=receipt)
@@ -137,6 +140,7 @@ def entry_edit(request, city, slug, receipt):
 @with_city
 @login_required
 @require_POST
+@rate_limit("entry_change")
 def entry_withdraw_view(request, city, slug, receipt):
     competition = selectors.competition_get(city=city, slug=slug)
     entry = selectors.entry_for_entrant(user=request.user, competition=competition, receipt=receipt)
@@ -193,6 +197,8 @@ def vote(request, city, slug, entry_id):
         raise Http404(_("No such entry."))
     try:
         vote_cast(actor=request.user, entry=entry)
+    except RateLimited as exc:  # the limit lives in the service (shared by every process): 429, nothing saved
+        return too_many(request, exc)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

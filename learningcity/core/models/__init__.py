@@ -2,6 +2,7 @@ from .areas import Area, AreaLevel
 from .audit import AuditEntry
 from .cities import City
 from .population import PopulationCount
+from .ratelimit import RateLimitCounter
 from .users import ApiToken, Role, RoleAssignment, User
 
 __all__ = [
@@ -11,6 +12,7 @@ __all__ = [
     "AuditEntry",
     "City",
     "PopulationCount",
+    "RateLimitCounter",
     "Role",
     "RoleAssignment",
     "User",
