@@ -79,8 +79,8 @@ clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
 
 # Production-like stack on 127.0.0.1 (PostgreSQL, gunicorn with deploy/gunicorn.conf.py, the task worker, DEBUG=0):
-# see docs/operations.md. `make load` and `make faults` use it; `make audit` needs the network (PyPI).
-.PHONY: prod-up prod-down prod-status load faults audit
+# see docs/operations.md. `make load` and `make faults` use it.
+.PHONY: prod-up prod-down prod-status load faults audit audit-db
 prod-up: install
 	@scripts/prodstack.sh up
 
@@ -96,6 +96,20 @@ load: install
 faults: install
 	$(PY) bench/bench_load_faults.py
 
-audit:
-	@test -x var/audit-venv/bin/pip-audit || { $(PYTHON) -m venv var/audit-venv && var/audit-venv/bin/pip install --quiet pip-audit==2.10.1; }
-	var/audit-venv/bin/pip-audit -r requirements.lock --no-deps --disable-pip --progress-spinner off --strict
+# Dependency audit of requirements.lock against an offline copy of the PyPI advisories (OSV format), no network:
+# scripts/audit_lock.py reads var/cache/osv (or OSV_DB=path). `make audit-db` fills that folder where the internet
+# is reachable (OSV's PyPI export, or the advisory database that npm's @renovatebot/osv-offline downloads).
+OSV_DB ?= var/cache/osv
+OSV_OFFLINE_VERSION := 3.0.11
+audit: install
+	$(PY) scripts/audit_lock.py --db $(OSV_DB) requirements.lock
+
+audit-db:
+	@mkdir -p $(OSV_DB)
+	@if curl -fsS --max-time 120 -o $(OSV_DB)/PyPI-all.zip.part https://osv-vulnerabilities.storage.googleapis.com/PyPI/all.zip; then \
+	  mv $(OSV_DB)/PyPI-all.zip.part $(OSV_DB)/PyPI-all.zip && echo "OSV PyPI advisories saved in $(OSV_DB)"; \
+	else rm -f $(OSV_DB)/PyPI-all.zip.part; echo "OSV's export is not reachable; trying npm @renovatebot/osv-offline"; \
+	  npm install --silent --no-save --prefix var/cache/osv-npm @renovatebot/osv-offline@$(OSV_OFFLINE_VERSION) && \
+	  OSV_OFFLINE_ROOT_DIR=$(abspath $(OSV_DB)) node -e "require('$(abspath var/cache/osv-npm)/node_modules/@renovatebot/osv-offline').OsvOffline.create().then(() => console.log('saved'))" || \
+	  { echo "No advisory source is reachable from this machine: copy PyPI/all.zip into $(OSV_DB) (docs/operations.md)."; exit 2; }; \
+	fi
