@@ -13,7 +13,7 @@ that dimension), so one table holds its cells and all its margins.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -369,17 +369,25 @@ def _people_rows(q: MeasureQuery, group: str | None, people: bool = True) -> lis
         # Only the kind / topic itself: one pass over the period's (programme, learner) summary rows, shared by
         # the kind and topic tables of a page; learners are counted distinctly per kind or topic.
         key = ("programme-learners", base)
-        pairs = q.cache.get(key)
-        if pairs is None:
+        per_programme = q.cache.get(key)
+        if per_programme is None:
+            ids = (
+                "string_agg(CAST(p.learner_id AS text), ',')"
+                if connection.vendor == "postgresql"
+                else "group_concat(p.learner_id)"
+            )
             with connection.cursor() as cursor:
                 cursor.execute(
-                    f"SELECT p.programme_id, p.learner_id, {a_expr}, {n_expr} FROM {summary} p "
-                    f"WHERE {base} AND ({a_expr}) > 0",
+                    f"SELECT p.programme_id, {ids}, SUM({a_expr}), SUM({n_expr}) FROM {summary} p "
+                    f"WHERE {base} AND ({a_expr}) > 0 GROUP BY p.programme_id",
                     [q.city.pk],
                 )
-                pairs = cursor.fetchall()
-            q.cache[key] = pairs
-        return _programme_rows(q, pairs, sets)
+                per_programme = {
+                    pid: (learners.split(","), n_a or 0, n_m or 0)
+                    for pid, learners, n_a, n_m in cursor.fetchall()
+                }
+            q.cache[key] = per_programme
+        return _programme_rows(per_programme, sets)
     names_of: dict[int, list[str]] = defaultdict(list)
     for name, ids in sets.items():
         for i in ids:
@@ -400,39 +408,19 @@ def _people_rows(q: MeasureQuery, group: str | None, people: bool = True) -> lis
     return _pairs_to_rows(pairs, names_of)
 
 
-def _programme_rows(q: MeasureQuery, pairs, sets: dict[str, list[int]]) -> list[tuple]:
-    """Rows by kind or topic from (programme, learner, attendances, minutes) pairs: learners counted distinctly
-    within each kind or topic (set unions of each programme's learners, done once per query object)."""
-    per_programme = q.cache.get(("per-programme", id(pairs)))
-    if per_programme is None:
-        per_programme = {}
-        for programme_id, learner_id, n_a, n_m in pairs:
-            acc = per_programme.get(programme_id)
-            if acc is None:
-                per_programme[programme_id] = [[learner_id], n_a, n_m or 0]
-            else:
-                acc[0].append(learner_id)
-                acc[1] += n_a
-                acc[2] += n_m or 0
-        q.cache[("per-programme", id(pairs))] = per_programme
+def _programme_rows(
+    per_programme: dict[int, tuple[list[str], int, int]], sets: dict[str, list[int]]
+) -> list[tuple]:
+    """Rows by kind or topic from each programme's (learner ids, attendances, minutes): learners counted
+    distinctly within each kind or topic by a set union of its programmes' learners."""
     out = []
     for name, ids in sets.items():
-        accs = [per_programme[i] for i in ids if i in per_programme]
-        if not accs:
+        found = [per_programme[i] for i in ids if i in per_programme]
+        if not found:
             continue
-        learners = set().union(*(acc[0] for acc in accs))
+        learners = set().union(*(f[0] for f in found))
         out.append(
-            (
-                name,
-                None,
-                "",
-                "",
-                "",
-                None,
-                len(learners),
-                sum(acc[1] for acc in accs),
-                sum(acc[2] for acc in accs),
-            )
+            (name, None, "", "", "", None, len(learners), sum(f[1] for f in found), sum(f[2] for f in found))
         )
     return out
 
@@ -837,12 +825,7 @@ def session_table(q: MeasureQuery, by: list[str], measure: str) -> dict[tuple, d
     cache_key = ("sessions", start, end, tuple(sorted(q.filters.items())))
     rows = q.cache.get(cache_key)
     if rows is None:
-        rows = list(
-            qs.values("programme_id", "programme__kind", "programme__area_id", "space_id", "space__area_id")
-            .annotate(n=Count("id"), dates=Count("date", distinct=True))
-            .order_by()
-        )
-        q.cache[cache_key] = rows
+        rows = q.cache[cache_key] = _session_rows(q, qs)
     index, root = q.index, q.root
     remote_filter = q.filters.get("remote")
     # Per unit (space or club): its sessions and dates, to apply the activity rule.
@@ -880,7 +863,7 @@ def session_table(q: MeasureQuery, by: list[str], measure: str) -> dict[tuple, d
     if measure != "sessions":
         dates_key = ("unit-dates", unit, start, end, tuple(sorted(q.filters.items())))
         if dates_key not in q.cache:
-            q.cache[dates_key] = _unit_dates(qs, unit) if per_unit else {}
+            q.cache[dates_key] = _unit_dates(qs, unit, rows) if per_unit else {}
         dates = q.cache[dates_key]
         for (key, unit_id), acc in per_unit.items():
             ok = (
@@ -892,12 +875,58 @@ def session_table(q: MeasureQuery, by: list[str], measure: str) -> dict[tuple, d
     return rollup(cube, len(by))
 
 
-def _unit_dates(qs, unit: str) -> dict[int, int]:
-    return {
-        r[unit]: r["d"]
-        for r in qs.values(unit).annotate(d=Count("date", distinct=True)).order_by()
-        if r[unit] is not None
+def _session_rows(q: MeasureQuery, qs) -> list[dict[str, Any]]:
+    """Sessions held and their distinct dates per (programme, space); the programme's kind and area and the
+    space's area come from two small lookups instead of a join over every session."""
+    from learningcity.places.models import LearningSpace
+    from learningcity.programmes.models import Programme
+
+    grouped = list(
+        qs.values_list("programme_id", "space_id")
+        .annotate(n=Count("id"), dates=Count("date", distinct=True))
+        .order_by()
+    )
+    if not grouped:
+        return []
+    programmes = {
+        pk: (kind, area_id)
+        for pk, kind, area_id in Programme.objects.for_city(q.city).values_list("id", "kind", "area_id")
     }
+    spaces = dict(LearningSpace.objects.for_city(q.city).values_list("id", "area_id"))
+    rows = []
+    for programme_id, space_id, n, dates in grouped:
+        kind, area_id = programmes.get(programme_id, ("", None))
+        rows.append(
+            {
+                "programme_id": programme_id,
+                "programme__kind": kind,
+                "programme__area_id": area_id,
+                "space_id": space_id,
+                "space__area_id": spaces.get(space_id),
+                "n": n,
+                "dates": dates,
+            }
+        )
+    return rows
+
+
+def _unit_dates(qs, unit: str, rows: list[dict[str, Any]]) -> dict[int, int]:
+    """Distinct dates of each unit (space or programme): a unit with one (programme, space) row has that row's;
+    only units spread over several rows are counted again."""
+    spread = Counter(r[unit] for r in rows if r[unit] is not None)
+    out = {r[unit]: r["dates"] for r in rows if r[unit] is not None and spread[r[unit]] == 1}
+    several = [u for u, n in spread.items() if n > 1]
+    if several:
+        out.update(
+            {
+                r[unit]: r["d"]
+                for r in qs.filter(**{f"{unit}__in": several})
+                .values(unit)
+                .annotate(d=Count("date", distinct=True))
+                .order_by()
+            }
+        )
+    return out
 
 
 # ---------------------------------------------------------------------------------------------- members
