@@ -95,6 +95,8 @@ def read_advisories(paths: Iterable[Path]) -> Iterator[dict]:
             for file in sorted(path.rglob("*")):
                 if file.is_file() and file.suffix == ".zip":
                     yield from read_advisories([file])
+                elif file.is_file() and file.suffix == ".nedb" and "pypi" not in file.name.lower():
+                    continue  # renovate keeps one file per ecosystem: only PyPI's matters here
                 elif file.is_file() and file.name.endswith(suffixes):
                     yield from _records_from_text(file.name, file.read_text(errors="replace"))
         elif path.suffix == ".zip":
