@@ -8,7 +8,12 @@ def reinstall(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    """Reinstall the attendance triggers (their definition changed with the bulk import path)."""
+    """Reinstall the attendance triggers for bulk writes (the summary's content does not change).
+
+    PostgreSQL: the row trigger becomes three statement-level triggers with transition tables, one aggregated
+    upsert per statement. SQLite: one insert trigger that bulk_insert() can skip (the import adds each batch with
+    one aggregated upsert), and the per-month update and delete triggers as before.
+    """
 
     dependencies = [
         ("analytics", "0002_participation_summary"),

@@ -28,6 +28,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from learningcity.analytics import triggers as analytics_triggers
 from learningcity.core import audit
 from learningcity.core.demography import ethnicity_code
 from learningcity.core.errors import DomainError, ImportRejected, RowError
@@ -205,49 +206,96 @@ class _Lookups:
 ATTENDANCE_COLUMNS = "(city_id, session_id, learner_id, programme_id, space_id, area_id, date, minutes)"
 
 
-def insert_attendance_rows(rows: list[tuple], *, on_conflict: bool = True) -> int:
-    """Write attendance rows through the driver's own cursor (no per-statement overhead); returns rows inserted.
+STAGE = "lc_attendance_stage"
+STAGE_COLUMNS = (
+    "city_id bigint, session_id bigint, learner_id bigint, programme_id bigint, space_id bigint, area_id bigint, "
+    "date date, minutes smallint"
+)
 
-    SQLite: executemany of a one-row INSERT (looped in C). PostgreSQL: COPY into a temporary table, then one
-    INSERT ... SELECT.
+
+class AttendanceStage:
+    """Validated attendance rows, staged in a temporary table of this connection, then written in one statement.
+
+    `add()` streams each batch into the stage (SQLite: executemany looped in C; PostgreSQL: COPY), so memory stays
+    bounded by one batch. `write()` moves the whole stage into attendance with one INSERT ... SELECT ... ON CONFLICT
+    DO NOTHING (importing the same rows twice adds nothing). The analytics summary follows in the same transaction
+    with one aggregated upsert per (learner, programme, year) for the whole file, instead of one per row or per
+    batch: PostgreSQL's statement-level trigger does it; on SQLite the statement runs inside
+    `analytics.triggers.bulk_insert`, which skips the per-row trigger and adds the rows itself. Any rollup kept by
+    triggers on the summary thus sees each summary row change once per import. `count_new()` tells a preview how
+    many rows are new without writing them. Use inside the import's transaction: the stage goes with it.
     """
-    if not rows:
-        return 0
-    suffix = " ON CONFLICT (session_id, learner_id) DO NOTHING" if on_conflict else ""
-    connection.ensure_connection()
-    raw = connection.connection.cursor()  # type: ignore[union-attr]
-    try:
-        if connection.vendor == "sqlite":
-            raw.executemany(
-                f"INSERT INTO programmes_attendance {ATTENDANCE_COLUMNS} VALUES (?, ?, ?, ?, ?, ?, ?, ?){suffix}",  # noqa: S608 - constants
-                rows,
+
+    def __init__(self) -> None:
+        self.rows = 0
+        self._ready = False
+
+    def _cursor(self):
+        connection.ensure_connection()
+        return connection.connection.cursor()  # type: ignore[union-attr]
+
+    def add(self, rows: list[tuple]) -> None:
+        if not rows:
+            return
+        raw = self._cursor()
+        try:
+            if not self._ready:
+                if connection.vendor == "sqlite":
+                    raw.execute(f"CREATE TEMP TABLE IF NOT EXISTS {STAGE} ({STAGE_COLUMNS})")
+                    raw.execute(f"DELETE FROM temp.{STAGE}")  # noqa: S608 - constant
+                else:
+                    raw.execute(f"CREATE TEMP TABLE IF NOT EXISTS {STAGE} ({STAGE_COLUMNS}) ON COMMIT DROP")
+                    raw.execute(f"TRUNCATE {STAGE}")
+                self._ready = True
+            if connection.vendor == "sqlite":
+                raw.executemany(f"INSERT INTO temp.{STAGE} VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)  # noqa: S608
+            else:
+                with raw.copy(f"COPY {STAGE} {ATTENDANCE_COLUMNS} FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            self.rows += len(rows)
+        finally:
+            raw.close()
+
+    def count_new(self) -> int:
+        """Staged rows not yet recorded (the stage holds no duplicates: the import refuses them)."""
+        if not self.rows:
+            return 0
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT COUNT(*) FROM {STAGE} s WHERE NOT EXISTS (SELECT 1 FROM programmes_attendance a "  # noqa: S608
+                "WHERE a.session_id = s.session_id AND a.learner_id = s.learner_id)"
             )
-            return max(raw.rowcount, 0)
-        # PostgreSQL: COPY each batch into a temporary table, then one INSERT ... SELECT (ON CONFLICT) from it.
-        inserted = 0
-        with transaction.atomic():
-            raw.execute(
-                "CREATE TEMP TABLE IF NOT EXISTS lc_attendance_stage (city_id bigint, session_id bigint, "
-                "learner_id bigint, programme_id bigint, space_id bigint, area_id bigint, date date, "
-                "minutes smallint) ON COMMIT DROP"
-            )
-            with raw.copy(f"COPY lc_attendance_stage {ATTENDANCE_COLUMNS} FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            raw.execute(
-                f"INSERT INTO programmes_attendance {ATTENDANCE_COLUMNS} "  # noqa: S608 - constants
-                f"SELECT city_id, session_id, learner_id, programme_id, space_id, area_id, date, minutes "
-                f"FROM lc_attendance_stage{suffix}"
-            )
-            inserted = max(raw.rowcount, 0)
-            raw.execute("TRUNCATE lc_attendance_stage")
-        return inserted
-    finally:
-        raw.close()
+            return cursor.fetchone()[0]
+
+    def write(self, *, on_conflict: bool = True) -> int:
+        """Move the stage into attendance; returns the rows inserted."""
+        if not self.rows:
+            return 0
+        suffix = " ON CONFLICT (session_id, learner_id) DO NOTHING" if on_conflict else ""
+        select = (
+            f"INSERT INTO programmes_attendance {ATTENDANCE_COLUMNS} "  # noqa: S608 - constants
+            "SELECT city_id, session_id, learner_id, programme_id, space_id, area_id, date, minutes "
+            f"FROM {STAGE} WHERE true{suffix}"  # WHERE true: SQLite's parser needs it before ON CONFLICT
+        )
+        raw = self._cursor()
+        try:
+            with transaction.atomic():
+                with analytics_triggers.bulk_insert(connection):
+                    raw.execute(select)
+                    inserted = max(raw.rowcount, 0)
+                raw.execute(f"DELETE FROM {STAGE}")  # noqa: S608 - constant
+            self.rows = 0
+            return inserted
+        finally:
+            raw.close()
 
 
-def _insert_attendance(rows: list[tuple]) -> int:
-    return insert_attendance_rows(rows) if rows else 0
+def insert_attendance_rows(rows: list[tuple], *, on_conflict: bool = True) -> int:
+    """Write attendance rows (already resolved) the way the import does; returns rows inserted."""
+    stage = AttendanceStage()
+    stage.add(rows)
+    return stage.write(on_conflict=on_conflict)
 
 
 def file_progress_path(batch_id: int) -> str:
@@ -334,6 +382,7 @@ def _run(actor, city, table, headers, programme, decisions, dry_run, result, pro
     memberships: dict[tuple[int, int], dt.date] = {}
     consent_ids: set[int] = set()
     batch: list[tuple] = []
+    stage = AttendanceStage()
     session_cache: dict[tuple[str, str, str], tuple | RowError] = {}
     width = len(headers)
     city_id = city.pk
@@ -380,7 +429,7 @@ def _run(actor, city, table, headers, programme, decisions, dry_run, result, pro
         result.rows += 1
         if progress is not None and result.rows % 20000 == 0:
             with contextlib.suppress(OSError, ValueError):
-                progress(min(0.99, stream.tell() / total_size) if total_size else 0.0)
+                progress(0.9 * min(1.0, stream.tell() / total_size) if total_size else 0.0)
         learner = person(values, row_number)
         if learner is None:
             continue
@@ -420,7 +469,7 @@ def _run(actor, city, table, headers, programme, decisions, dry_run, result, pro
                 (city_id, session_id, learner_id, programme_id, space_id, area_id, day.isoformat(), minutes)
             )
             if len(batch) >= BATCH:
-                result.attendance_added += _insert_attendance(batch)
+                stage.add(batch)
                 batch.clear()
     if not errors and result.to_confirm and not dry_run:
         for item in result.to_confirm:
@@ -431,7 +480,12 @@ def _run(actor, city, table, headers, programme, decisions, dry_run, result, pro
             )
     if errors:
         raise ImportRejected(errors)
-    result.attendance_added += _insert_attendance(batch)
+    stage.add(batch)
+    batch.clear()
+    if progress is not None:
+        progress(0.9)  # read and checked; what is left is writing
+    # A preview counts what the apply would add without writing it; the apply writes every row in one statement.
+    result.attendance_added = stage.count_new() if dry_run else stage.write()
     result.attendance_existing = len(seen_pairs) - result.attendance_added
     result.sessions = len({pair >> 32 for pair in seen_pairs})
     # Memberships for people who attended a club or class they were not yet a member of.
