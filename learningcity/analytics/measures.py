@@ -366,27 +366,12 @@ def _people_rows(q: MeasureQuery, group: str | None, people: bool = True) -> lis
             return [tuple(r) for r in cursor.fetchall()]
     sets = _programme_sets(q.city, group, q.cache)
     if not people and not l_where:
-        # Only the kind / topic itself: one pass over the period's (programme, learner) summary rows, shared by
-        # the kind and topic tables of a page; learners are counted distinctly per kind or topic.
+        # Only the kind / topic itself: one read of the programme rollups, shared by the kind and topic tables
+        # of a page; learners are counted distinctly per kind or topic.
         key = ("programme-learners", base)
         per_programme = q.cache.get(key)
         if per_programme is None:
-            ids = (
-                "string_agg(CAST(p.learner_id AS text), ',')"
-                if connection.vendor == "postgresql"
-                else "group_concat(p.learner_id)"
-            )
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"SELECT p.programme_id, {ids}, SUM({a_expr}), SUM({n_expr}) FROM {summary} p "
-                    f"WHERE {base} AND ({a_expr}) > 0 GROUP BY p.programme_id",
-                    [q.city.pk],
-                )
-                per_programme = {
-                    pid: (learners.split(","), n_a or 0, n_m or 0)
-                    for pid, learners, n_a, n_m in cursor.fetchall()
-                }
-            q.cache[key] = per_programme
+            per_programme = q.cache[key] = _programme_learners(q, s_where)
         return _programme_rows(per_programme, sets)
     names_of: dict[int, list[str]] = defaultdict(list)
     for name, ids in sets.items():
@@ -406,6 +391,46 @@ def _people_rows(q: MeasureQuery, group: str | None, people: bool = True) -> lis
             pairs = cursor.fetchall()
         q.cache[cache_key] = pairs
     return _pairs_to_rows(pairs, names_of)
+
+
+def _programme_learners(q: MeasureQuery, s_where: str) -> dict[int, tuple[list[str], Any, Any]]:
+    """Per programme: the ids of its learners in the period (as text), its attendances and its minutes, from the
+    programme rollups kept by rollup.py (ProgrammeLearner's month bits, ProgrammeYear's monthly sums)."""
+    from . import rollup, triggers
+    from .models import ProgrammeLearner, ProgrammeYear
+
+    triggers.ensure_installed()
+    rollup.ensure_installed()
+    months: dict[int, int] = defaultdict(int)
+    day = q.period.start.replace(day=1)
+    while day <= q.period.end:
+        months[day.year] |= 1 << (day.month - 1)
+        day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    active = " OR ".join(
+        f"(p.year = {int(y)} AND (p.months & {int(bits)}) <> 0)" for y, bits in months.items()
+    )
+    extra = f" AND {s_where}" if s_where else ""
+    agg = (
+        "string_agg(CAST(p.learner_id AS text), ',')"
+        if connection.vendor == "postgresql"
+        else "group_concat(p.learner_id)"
+    )
+    a_expr, n_expr, years = _month_exprs(q.period)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT p.programme_id, {agg} FROM {ProgrammeLearner._meta.db_table} p "
+            f"WHERE p.city_id = %s AND ({active}){extra} GROUP BY p.programme_id",
+            [q.city.pk],
+        )
+        learners = dict(cursor.fetchall())
+        cursor.execute(
+            f"SELECT p.programme_id, SUM({a_expr}), SUM({n_expr}) FROM {ProgrammeYear._meta.db_table} p "
+            f"WHERE p.city_id = %s AND p.year IN ({','.join(str(int(y)) for y in years)}){extra} "
+            "GROUP BY p.programme_id",
+            [q.city.pk],
+        )
+        sums = {pid: (n_a or 0, n_m or 0) for pid, n_a, n_m in cursor.fetchall()}
+    return {pid: (ids.split(","), *sums.get(pid, (0, 0))) for pid, ids in learners.items()}
 
 
 def _programme_rows(

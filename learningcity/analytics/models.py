@@ -374,3 +374,71 @@ class PeopleYear(models.Model):
 
     def __str__(self) -> str:
         return f"{self.city_id}/{self.year}"
+
+
+class ProgrammeLearner(models.Model):
+    """One row per participation summary row: the months of the year (bit m-1 for month m) in which the learner
+    came to the programme. Narrow, so counting distinct learners per programme kind or topic reads little.
+    Kept by triggers on the participation summary (rollup.py)."""
+
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="+")
+    year = models.SmallIntegerField()
+    programme_id = models.BigIntegerField()
+    learner_id = models.BigIntegerField()
+    months = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner_id", "programme_id", "year"], name="programme_learner_unique"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["city", "year", "programme_id", "learner_id", "months"],
+                name="programme_learner_cover",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme_id}/{self.learner_id}/{self.year}"
+
+
+class ProgrammeYear(models.Model):
+    """Attendances (a01..a12) and minutes (n01..n12) per programme, year and month: sums, so kinds and topics
+    add them up. Kept by triggers on the participation summary (rollup.py)."""
+
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="+")
+    programme_id = models.BigIntegerField()
+    year = models.SmallIntegerField()
+    a01 = models.IntegerField(default=0)
+    a02 = models.IntegerField(default=0)
+    a03 = models.IntegerField(default=0)
+    a04 = models.IntegerField(default=0)
+    a05 = models.IntegerField(default=0)
+    a06 = models.IntegerField(default=0)
+    a07 = models.IntegerField(default=0)
+    a08 = models.IntegerField(default=0)
+    a09 = models.IntegerField(default=0)
+    a10 = models.IntegerField(default=0)
+    a11 = models.IntegerField(default=0)
+    a12 = models.IntegerField(default=0)
+    n01 = models.IntegerField(default=0)
+    n02 = models.IntegerField(default=0)
+    n03 = models.IntegerField(default=0)
+    n04 = models.IntegerField(default=0)
+    n05 = models.IntegerField(default=0)
+    n06 = models.IntegerField(default=0)
+    n07 = models.IntegerField(default=0)
+    n08 = models.IntegerField(default=0)
+    n09 = models.IntegerField(default=0)
+    n10 = models.IntegerField(default=0)
+    n11 = models.IntegerField(default=0)
+    n12 = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["programme_id", "year"], name="programme_year_unique")]
+        indexes = [models.Index(fields=["city", "year"], name="programme_year_city_year")]
+
+    def __str__(self) -> str:
+        return f"{self.programme_id}/{self.year}"

@@ -1,7 +1,7 @@
 # ruff: noqa: S608 - fixed SQL built from constant table and column names, no user input
-"""Database triggers that keep the people rollup in step with the participation summary and with learners.
+"""Database triggers that keep the dashboard rollups in step with the participation summary and with learners.
 
-Two tables, both kept inside the transaction that writes (no batch rebuild, nothing stale):
+Four tables, all kept inside the transaction that writes (no batch rebuild, nothing stale):
 
 - analytics_learneryear (LearnerYear): the participation summary summed per learner and year, with the learner's
   people dimensions (home area, sex, birth year, ethnicity, disability) copied in. Triggers ON
@@ -10,9 +10,12 @@ Two tables, both kept inside the transaction that writes (no batch rebuild, noth
 - analytics_peopleyear (PeopleYear): the people cube. Triggers ON analytics_learneryear move each learner-year
   row's contribution between cells: distinct learners of the year, of each quarter and of each month, and
   attendances and minutes per month. The dashboard reads a few thousand cells instead of grouping every learner.
+- analytics_programmelearner (ProgrammeLearner): one narrow row per summary row, the months with attendance as
+  bits, so learners are counted distinctly per programme kind or topic without reading the wide summary rows.
+- analytics_programmeyear (ProgrammeYear): attendances and minutes per programme, year and month.
 
 The summary itself is kept by triggers.py (attendance -> summary); this module never touches attendance.
-`backfill()` rebuilds both tables from the summary and the learners (used by the migration that installs the
+`backfill()` rebuilds the tables from the summary and the learners (used by the migration that installs the
 triggers, and for repair); `installed()` / `ensure_installed()` as in triggers.py.
 """
 
@@ -27,6 +30,8 @@ SUMMARY = "analytics_participation"
 LEARNERS = "programmes_learner"
 LY = "analytics_learneryear"
 PY = "analytics_peopleyear"
+PLM = "analytics_programmelearner"
+PGY = "analytics_programmeyear"
 MONTHS = range(1, 13)
 A_COLS = [f"a{m:02d}" for m in MONTHS]
 N_COLS = [f"n{m:02d}" for m in MONTHS]
@@ -114,8 +119,58 @@ def _ly_delta() -> str:
     return f"UPDATE {LY} SET {sets} WHERE learner_id = NEW.learner_id AND year = NEW.year"
 
 
-def _ly_key_same() -> str:
-    return "NEW.learner_id = OLD.learner_id AND NEW.year = OLD.year"
+def _key_same() -> str:
+    """A summary row that keeps its key (learner, programme, year): its changes are added as deltas."""
+    return "NEW.learner_id = OLD.learner_id AND NEW.programme_id = OLD.programme_id AND NEW.year = OLD.year"
+
+
+def _months(ref: str) -> str:
+    """The months of summary row `ref` with attendance, as bits (bit m-1 for month m)."""
+    return " + ".join(f"(CASE WHEN {ref}.a{m:02d} > 0 THEN {1 << (m - 1)} ELSE 0 END)" for m in MONTHS)
+
+
+def _plm_key(ref: str) -> str:
+    return f"learner_id = {ref}.learner_id AND programme_id = {ref}.programme_id AND year = {ref}.year"
+
+
+def _plm_add(vendor: str, ref: str) -> str:
+    excluded = "EXCLUDED" if vendor == "postgresql" else "excluded"
+    return (
+        f"INSERT INTO {PLM} (city_id, year, programme_id, learner_id, months) VALUES ({ref}.city_id, {ref}.year, "
+        f"{ref}.programme_id, {ref}.learner_id, {_months(ref)}) ON CONFLICT (learner_id, programme_id, year) "
+        f"DO UPDATE SET months = {excluded}.months"
+    )
+
+
+def _pgy_add(vendor: str, ref: str) -> str:
+    excluded = "EXCLUDED" if vendor == "postgresql" else "excluded"
+    target = f"{PGY}." if vendor == "postgresql" else ""
+    sets = ", ".join(f"{c} = {target}{c} + {excluded}.{c}" for c in SUMS)
+    return (
+        f"INSERT INTO {PGY} (city_id, programme_id, year, {', '.join(SUMS)}) VALUES ({ref}.city_id, "
+        f"{ref}.programme_id, {ref}.year, {', '.join(f'{ref}.{c}' for c in SUMS)}) "
+        f"ON CONFLICT (programme_id, year) DO UPDATE SET {sets}"
+    )
+
+
+def _programme_add(vendor: str, ref: str) -> list[str]:
+    return [_plm_add(vendor, ref), _pgy_add(vendor, ref)]
+
+
+def _programme_sub(ref: str) -> list[str]:
+    sets = ", ".join(f"{c} = {c} - {ref}.{c}" for c in SUMS)
+    return [
+        f"DELETE FROM {PLM} WHERE {_plm_key(ref)}",
+        f"UPDATE {PGY} SET {sets} WHERE programme_id = {ref}.programme_id AND year = {ref}.year",
+    ]
+
+
+def _programme_delta() -> list[str]:
+    sets = ", ".join(f"{c} = {c} + (NEW.{c} - OLD.{c})" for c in SUMS)
+    return [
+        f"UPDATE {PLM} SET months = {_months('NEW')} WHERE {_plm_key('NEW')}",
+        f"UPDATE {PGY} SET {sets} WHERE programme_id = NEW.programme_id AND year = NEW.year",
+    ]
 
 
 def _ly_copy_dims() -> str:
@@ -161,15 +216,17 @@ def _py_cell_same(vendor: str) -> str:
 
 
 # --------------------------------------------------------------------------------------------- install
-def install(connection=None) -> None:
+def install(connection=None, programmes: bool = True) -> None:
+    """Install every trigger; `programmes=False` leaves out the programme tables (migration 0004, before 0005
+    creates them)."""
     connection = connection or default_connection
     vendor = connection.vendor
     uninstall(connection)
     with connection.cursor() as cursor:
         if vendor == "postgresql":
-            _install_postgresql(cursor)
+            _install_postgresql(cursor, programmes)
         else:
-            _install_sqlite(cursor)
+            _install_sqlite(cursor, programmes)
 
 
 def _pg_function(cursor, name: str, body: list[str]) -> None:
@@ -180,21 +237,24 @@ def _pg_function(cursor, name: str, body: list[str]) -> None:
     )
 
 
-def _install_postgresql(cursor) -> None:
+def _install_postgresql(cursor, programmes: bool) -> None:
     v = "postgresql"
+    delta = [_ly_delta(), *(_programme_delta() if programmes else [])]
+    sub = [_ly_sub("OLD"), *(_programme_sub("OLD") if programmes else [])]
+    add = [_ly_add(v, "NEW"), *(_programme_add(v, "NEW") if programmes else [])]
     _pg_function(
         cursor,
         "analytics_ly_sync",
         [
-            f"IF TG_OP = 'UPDATE' AND {_ly_key_same()} THEN",
-            _ly_delta() + ";",
+            f"IF TG_OP = 'UPDATE' AND {_key_same()} THEN",
+            *[sql + ";" for sql in delta],
             "RETURN NULL;",
             "END IF;",
             "IF TG_OP = 'DELETE' OR TG_OP = 'UPDATE' THEN",
-            _ly_sub("OLD") + ";",
+            *[sql + ";" for sql in sub],
             "END IF;",
             "IF TG_OP = 'INSERT' OR TG_OP = 'UPDATE' THEN",
-            _ly_add(v, "NEW") + ";",
+            *[sql + ";" for sql in add],
             "END IF;",
         ],
     )
@@ -243,15 +303,21 @@ def _install_postgresql(cursor) -> None:
     )
 
 
-def _install_sqlite(cursor) -> None:
+def _install_sqlite(cursor, programmes: bool) -> None:
     v = "sqlite"
+
+    def body(*parts: list[str]) -> str:
+        return "BEGIN " + " ".join(sql + ";" for part in parts for sql in part) + " END"
+
+    delta = [_ly_delta(), *(_programme_delta() if programmes else [])]
+    sub = [_ly_sub("OLD"), *(_programme_sub("OLD") if programmes else [])]
+    add = [_ly_add(v, "NEW"), *(_programme_add(v, "NEW") if programmes else [])]
     statements = [
-        f"CREATE TRIGGER analytics_ly_ins AFTER INSERT ON {SUMMARY} BEGIN {_ly_add(v, 'NEW')}; END",
-        f"CREATE TRIGGER analytics_ly_upd AFTER UPDATE ON {SUMMARY} WHEN {_ly_key_same()} "
-        f"BEGIN {_ly_delta()}; END",
-        f"CREATE TRIGGER analytics_ly_upd_move AFTER UPDATE ON {SUMMARY} WHEN NOT ({_ly_key_same()}) "
-        f"BEGIN {_ly_sub('OLD')}; {_ly_add(v, 'NEW')}; END",
-        f"CREATE TRIGGER analytics_ly_del AFTER DELETE ON {SUMMARY} BEGIN {_ly_sub('OLD')}; END",
+        f"CREATE TRIGGER analytics_ly_ins AFTER INSERT ON {SUMMARY} {body(add)}",
+        f"CREATE TRIGGER analytics_ly_upd AFTER UPDATE ON {SUMMARY} WHEN {_key_same()} {body(delta)}",
+        f"CREATE TRIGGER analytics_ly_upd_move AFTER UPDATE ON {SUMMARY} WHEN NOT ({_key_same()}) "
+        f"{body(sub, add)}",
+        f"CREATE TRIGGER analytics_ly_del AFTER DELETE ON {SUMMARY} {body(sub)}",
         f"CREATE TRIGGER analytics_ly_learner_upd AFTER UPDATE ON {LEARNERS} WHEN {_learner_changed(v)} "
         f"BEGIN {_ly_copy_dims()}; END",
         f"CREATE TRIGGER analytics_ly_learner_del AFTER DELETE ON {LEARNERS} "
@@ -300,14 +366,26 @@ def uninstall(connection=None) -> None:
             cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
 
 
-def backfill(connection=None) -> tuple[int, int]:
-    """Rebuild both tables from the summary and the learners (a repair tool; never needed for freshness).
-    Returns the number of LearnerYear and PeopleYear rows."""
+def backfill(connection=None, programmes: bool = True) -> tuple[int, int]:
+    """Rebuild the rollup tables from the summary and the learners (a repair tool; never needed for freshness),
+    then install the triggers. Returns the number of LearnerYear and PeopleYear rows."""
     connection = connection or default_connection
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         uninstall(connection)
         cursor.execute(f"DELETE FROM {PY}")
         cursor.execute(f"DELETE FROM {LY}")
+        if programmes:
+            cursor.execute(f"DELETE FROM {PLM}")
+            cursor.execute(f"DELETE FROM {PGY}")
+            cursor.execute(
+                f"INSERT INTO {PLM} (city_id, year, programme_id, learner_id, months) "
+                f"SELECT s.city_id, s.year, s.programme_id, s.learner_id, {_months('s')} FROM {SUMMARY} s"
+            )
+            cursor.execute(
+                f"INSERT INTO {PGY} (city_id, programme_id, year, {', '.join(SUMS)}) "
+                f"SELECT MIN(s.city_id), s.programme_id, s.year, {', '.join(f'SUM(s.{c})' for c in SUMS)} "
+                f"FROM {SUMMARY} s GROUP BY s.programme_id, s.year"
+            )
         cursor.execute(
             f"INSERT INTO {LY} (city_id, learner_id, year, {', '.join(DIMS)}, {', '.join(SUMS)}) "
             f"SELECT MIN(p.city_id), l.id, p.year, {', '.join('l.' + d for d in DIMS)}, "
@@ -320,7 +398,7 @@ def backfill(connection=None) -> tuple[int, int]:
             f"SELECT {', '.join(cell)}, {', '.join(f'SUM({c})' for c in _contribution('r'))} "
             f"FROM {LY} r GROUP BY {', '.join(cell)}"
         )
-        install(connection)
+        install(connection, programmes)
         cursor.execute(f"SELECT (SELECT COUNT(*) FROM {LY}), (SELECT COUNT(*) FROM {PY})")
         ly, py = cursor.fetchone()
     return ly, py

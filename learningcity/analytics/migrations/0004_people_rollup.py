@@ -7,7 +7,8 @@ from django.db import migrations, models
 def install(apps, schema_editor):
     from learningcity.analytics import rollup
 
-    rollup.backfill(schema_editor.connection)  # builds both tables, then installs the triggers
+    # The programme tables come with 0005: this step keeps and fills only the people tables.
+    rollup.backfill(schema_editor.connection, programmes=False)
 
 
 def uninstall(apps, schema_editor):

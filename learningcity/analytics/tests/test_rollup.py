@@ -5,7 +5,7 @@ import datetime as dt
 
 from learningcity.analytics import rollup
 from learningcity.analytics.measures import MeasureQuery, measure_table
-from learningcity.analytics.models import LearnerYear, PeopleYear
+from learningcity.analytics.models import LearnerYear, PeopleYear, ProgrammeLearner, ProgrammeYear
 from learningcity.analytics.periods import period_parse
 from learningcity.programmes.models import Attendance, Learner
 
@@ -26,7 +26,19 @@ def snapshot(city):
         for r in PeopleYear.objects.filter(city=city).values_list(*py_cols)
         if any(r[len(py_cols) - len(rollup.COUNTS) :])
     )
-    return ly, py
+    plm = sorted(
+        r
+        for r in ProgrammeLearner.objects.filter(city=city).values_list(
+            "learner_id", "programme_id", "year", "months"
+        )
+        if r[3]
+    )
+    pgy = sorted(
+        r
+        for r in ProgrammeYear.objects.filter(city=city).values_list("programme_id", "year", *rollup.SUMS)
+        if any(r[2:])
+    )
+    return ly, py, plm, pgy
 
 
 def assert_equals_backfill(city):
@@ -37,7 +49,7 @@ def assert_equals_backfill(city):
 
 
 def test_the_world_as_the_triggers_built_it(city, world):
-    ly, py = snapshot(city)
+    ly, py, plm, pgy = snapshot(city)
     a_2025 = next(r for r in ly if r[0] == world["A"].pk and r[1] == 2025)
     # A came on 1 and 8 March and 1 April 2025: 2 in March (60 + 90 min), 1 in April (60 min)
     assert a_2025[2:7] == (world["me_ban"].pk, "F", 1990, "03", False)
@@ -46,6 +58,9 @@ def test_the_world_as_the_triggers_built_it(city, world):
     cell = next(r for r in py if r[:6] == (2025, world["me_ban"].pk, "F", "25-64", "03", "no"))
     assert cell[6] == 1  # learners in 2025: A only (B was born 2005: 15-24)
     assert cell[7:11] == (1, 1, 0, 0)  # A in Q1 and Q2
+    assert (world["A"].pk, world["p1"].pk, 2025, 0b1100) in plm  # March and April
+    club_2025 = next(r for r in pgy if r[:2] == (world["p1"].pk, 2025))
+    assert club_2025[2 + 2 : 2 + 4] == (4, 1)  # March: A twice, B, D; April: A
     assert_equals_backfill(city)
 
 
@@ -113,3 +128,16 @@ def test_quarter_and_month_figures_come_from_the_cube_as_from_the_summary(city, 
     for code, expected in [("2025-Q1", 3), ("2025-Q2", 3), ("2025-03", 3), ("2025-04", 1), ("2025-05", 2)]:
         q = MeasureQuery(city=city, period=period_parse(code))
         assert measure_table(q, "learners", []) == {(): expected}, code
+
+
+def test_kinds_and_topics_by_quarter_month_and_rolling_year(city, world):
+    def by(code, dim, measure="learners"):
+        return measure_table(MeasureQuery(city=city, period=period_parse(code)), measure, [dim])
+
+    # Q2 2025: the club had A (1 April); the class C and D (1 May). Distinct over both: A, C, D.
+    assert by("2025-Q2", "kind") == {(None,): 3, ("club",): 1, ("class",): 2}
+    assert by("2025-03", "topic") == {(None,): 3, ("culture",): 3}  # A, B, D at the club in March
+    assert by("2025-03", "kind", "attendances") == {(None,): 4, ("club",): 4}
+    # Dec 2024 to Nov 2025: E's December 2024 visit counts too
+    assert by("R12-2025-11", "kind") == {(None,): 5, ("club",): 4, ("class",): 2}
+    assert by("R12-2025-11", "kind", "hours")[("club",)] == 7.0  # E 60 + A 210 + B 60 + D 90 minutes
