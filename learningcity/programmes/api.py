@@ -189,6 +189,11 @@ def learners(request, slug: str, q: str = ""):
     response={201: LearnerOut, 400: ErrorOut, 403: ErrorOut},
     auth=token_or_session,
     summary="Add a learner",
+    description=(
+        "Ethnicity and disability answers are accepted only from a role that may see them for the new person's "
+        "home area (city administrators; area coordinators inside their subtree): from anyone else 403, nothing "
+        "created. Leave them out (ethnicity 99, no answers) to add the person without them."
+    ),
 )
 def learner_add(request, slug: str, payload: LearnerIn):
     city = _staff_city(request, slug)

@@ -67,6 +67,37 @@ def sensitive_checker(user, city):
     return lambda path: bool(path) and any(path.startswith(p) for p in paths)
 
 
+def _inside(path: str, scope: list[str]) -> bool:
+    return bool(path) and any(path.startswith(p) for p in scope)
+
+
+def learner_edit_scope(user, city) -> list[str] | None:
+    """Where a person may correct learners and set their home area.
+
+    None: anywhere in the city. City admins; and roles that see no ethnicity or disability at all (space
+    coordinators, programme leaders), so moving a person shows them nothing. Otherwise the area paths of an area
+    coordinator: she corrects only people whose home area lies in her subtree and moves them only inside it, so
+    she can never bring someone into sight of their ethnicity and disability.
+    """
+    city_id = city if isinstance(city, int) else city.pk
+    if is_network_admin(user) or is_city_admin(user, city_id):
+        return None
+    if (
+        has_role(user, city_id, Role.SPACE_COORDINATOR)
+        or user.led_programmes.filter(city_id=city_id).exists()
+    ):
+        return None
+    return coordinated_area_paths(user, city_id)
+
+
+def can_edit_learner(user, learner) -> bool:
+    """May correct this person's record (the service also refuses a move that would reveal sensitive fields)."""
+    if not can_manage_learners(user, learner.city_id):
+        return False
+    scope = learner_edit_scope(user, learner.city_id)
+    return scope is None or _inside(learner.area.path if learner.area_id else "", scope)
+
+
 def can_erase_learners(user, city) -> bool:
     return is_city_admin(user, city)
 

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class SpaceRef(Schema):
@@ -60,14 +60,22 @@ class LearnerOut(Schema):
     disability_answers: dict[str, int] | None = None
 
 
+SENSITIVE_IN = (
+    "Only for a role that may see it for this home area (city administrators; area coordinators for people "
+    "living in their subtree); anyone else gets 403 unless it is left at its default."
+)
+
+
 class LearnerIn(Schema):
     full_name: str
     sex: str = ""
     birth_year: int | None = None
-    ethnicity: str = "99"
+    ethnicity: str = Field("99", description="Code or name; 99 = not stated. " + SENSITIVE_IN)
     area_id: int | None = None
     languages: str = ""
-    disability_answers: dict[str, int] = {}
+    disability_answers: dict[str, int] = Field(
+        {}, description="Washington Group answers (1-4). " + SENSITIVE_IN
+    )
     consent_purposes: list[str] = []
     consent_method: str = ""
 

@@ -105,6 +105,28 @@ def learner_list(*, city: City, q: str = "", area_id: int | None = None) -> Quer
     return qs.order_by("search_text", "pk")
 
 
+def learner_area_choices(*, city: City, user, learner: Learner | None = None) -> QuerySet[Area]:
+    """The home areas a person may give a learner: today's areas of the city, and the learner's current one.
+
+    An area coordinator correcting a person (rules.learner_edit_scope) is offered only her own subtree, the
+    only areas the service accepts from her.
+    """
+    from .rules import learner_edit_scope
+
+    condition = Q(valid_to__isnull=True)
+    if learner is not None and learner.area_id:
+        condition |= Q(pk=learner.area_id)
+    qs = Area.objects.filter(city=city).filter(condition)
+    if learner is not None:
+        scope = learner_edit_scope(user, city)
+        if scope is not None:
+            inside = Q(pk__in=[])
+            for path in scope:
+                inside |= Q(path__startswith=path)
+            qs = qs.filter(inside)
+    return qs.order_by("path")
+
+
 def learner_get(*, city: City, learner_id: int) -> Learner:
     learner = Learner.objects.for_city(city).select_related("area").filter(pk=learner_id).first()
     if learner is None:

@@ -15,9 +15,17 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from learningcity.core import audit
-from learningcity.core.demography import WG_DOMAINS, Sex, age_band, ethnicity_code, has_disability
+from learningcity.core.demography import (
+    ETHNICITY_NOT_STATED,
+    WG_DOMAINS,
+    Sex,
+    age_band,
+    ethnicity_code,
+    has_disability,
+)
 from learningcity.core.errors import DomainError
 from learningcity.core.models import AuditEntry, City
+from learningcity.core.permissions import can_view_sensitive
 from learningcity.core.text import fold, normalize
 
 from ..models import (
@@ -35,6 +43,8 @@ from ..rules import (
     can_manage_learners,
     can_manage_programme,
     can_view_learner_sensitive,
+    learner_edit_scope,
+    sensitive_checker,
 )
 from ..selectors import learner_consents_active
 from .attendance import city_today
@@ -85,6 +95,40 @@ class LearnerInvalid(DomainError):
 SENSITIVE_FIELDS = ("ethnicity", "disability_answers")
 
 
+def _path(area) -> str:
+    return area.path if area is not None else ""
+
+
+def _inside(path: str, scope: list[str]) -> bool:
+    return bool(path) and any(path.startswith(p) for p in scope)
+
+
+def sets_sensitive(fields: dict[str, Any]) -> bool:
+    """Whether cleaned learner fields record an ethnicity (anything but "not stated") or a disability answer."""
+    return fields.get("ethnicity", ETHNICITY_NOT_STATED) not in ("", ETHNICITY_NOT_STATED) or bool(
+        fields.get("disability_answers")
+    )
+
+
+def check_sensitive_allowed(*, actor, city: City | int, area, fields: dict[str, Any]) -> None:
+    """Refuse ethnicity or disability for a person whose home area would not let the actor see them.
+
+    The rule of the add page, the API and the import: who may not see these fields of the person may not set
+    them either (city admins everywhere; an area coordinator for people living in her subtree; nobody else).
+    """
+    if not sets_sensitive(fields) or sensitive_checker(actor, city)(_path(area)):
+        return
+    field = "disability_answers" if fields.get("disability_answers") else "ethnicity"
+    if can_view_sensitive(actor, city):
+        message = _(
+            "You may record ethnicity and disability only for people whose home area is in the areas you "
+            "coordinate."
+        )
+    else:
+        message = _("Your role may not record ethnicity or disability.")
+    raise DomainError(message, field=field, code="forbidden")
+
+
 def _clean(city: City, fields: dict[str, Any]) -> dict[str, Any]:
     """Normalise and check learner fields; every bad field is reported (LearnerInvalid), nothing is kept."""
     errors: dict[str, str] = {}
@@ -131,6 +175,7 @@ def learner_create(
     if not can_manage_learners(actor, city):
         raise DomainError(_("You may not add learners in this city."), code="forbidden")
     fields = _clean(city, {"full_name": full_name, **fields})
+    check_sensitive_allowed(actor=actor, city=city, area=fields.get("area"), fields=fields)
     learner = Learner(city=city, code=new_learner_code(), **fields)
     while Learner.objects.filter(city=city, code=learner.code).exists():
         learner.code = new_learner_code()
@@ -164,6 +209,11 @@ def learner_update(
     """
     if not can_manage_learners(actor, learner.city_id):
         raise DomainError(_("You may not change learners in this city."), code="forbidden")
+    scope = learner_edit_scope(actor, learner.city_id)
+    if scope is not None and not _inside(_path(learner.area), scope):
+        raise DomainError(
+            _("You may correct only people whose home area is in the areas you coordinate."), code="forbidden"
+        )
     unknown = set(fields) - set(LEARNER_EDITABLE)
     if unknown:
         raise DomainError(
@@ -174,6 +224,8 @@ def learner_update(
             _("You may not see or change the ethnicity and disability of this person."), code="forbidden"
         )
     fields = _clean(learner.city, dict(fields))
+    if "area" in fields:
+        _check_move(actor, learner, fields["area"], scope)
     wanted: set[str] | None = None
     if consents is not None:
         wanted = set(consents)
@@ -193,6 +245,27 @@ def learner_update(
         for purpose in sorted(active - wanted):
             consent_record(actor=actor, learner=learner, purpose=purpose, given=False, method=consent_method)
     return learner
+
+
+def _check_move(actor, learner: Learner, area, scope: list[str] | None) -> None:
+    """No one gains sight of a person's ethnicity and disability by changing where they live."""
+    new_path = _path(area)
+    if scope is not None and not _inside(new_path, scope):
+        raise DomainError(
+            _("The home area can only be set to one of the areas you coordinate."),
+            field="area",
+            code="forbidden",
+        )
+    sees = sensitive_checker(actor, learner.city_id)
+    if sees(new_path) and not sees(_path(learner.area)):
+        raise DomainError(
+            _(
+                "Moving this person into an area you coordinate would show you their ethnicity and disability: "
+                "ask a city administrator to change the home area."
+            ),
+            field="area",
+            code="forbidden",
+        )
 
 
 @transaction.atomic
@@ -274,6 +347,23 @@ def learner_merge(*, actor, keep: Learner, duplicate: Learner) -> Learner:
         raise DomainError(_("You may not change learners in this city."), code="forbidden")
     if keep.pk == duplicate.pk or keep.city_id != duplicate.city_id:
         raise DomainError(_("Choose two different learners of the same city."), field="duplicate")
+    # A merge copies the home area, ethnicity and disability from one record to the other: it must not show the
+    # actor what she could not see before.
+    scope = learner_edit_scope(actor, keep.city_id)
+    keep_path, duplicate_path = _path(keep.area), _path(duplicate.area)
+    if scope is not None and not (_inside(keep_path, scope) and _inside(duplicate_path, scope)):
+        raise DomainError(
+            _("You may merge only people whose home area is in the areas you coordinate."), code="forbidden"
+        )
+    sees = sensitive_checker(actor, keep.city_id)
+    if sees(keep_path) != sees(duplicate_path):
+        raise DomainError(
+            _(
+                "Merging these records would show you ethnicity or disability you may not see: ask a city "
+                "administrator to merge them."
+            ),
+            code="forbidden",
+        )
     seen = set(Attendance.objects.filter(learner=keep).values_list("session_id", flat=True))
     Attendance.objects.filter(learner=duplicate, session_id__in=seen).delete()
     moved = Attendance.objects.filter(learner=duplicate).update(learner=keep)
@@ -321,14 +411,17 @@ def learner_export(*, actor, learner: Learner) -> dict[str, Any]:
         raise DomainError(_("You may not read learners in this city."), code="forbidden")
     from learningcity.core.demography import ethnicity_name
 
+    sensitive = can_view_learner_sensitive(actor, learner)
     data = {
         "code": learner.code,
         "full_name": learner.full_name,
         "sex": learner.sex,
         "birth_year": learner.birth_year,
-        "ethnicity": {"code": learner.ethnicity, "name": ethnicity_name(learner.ethnicity)},
-        "disability_answers": learner.disability_answers,
-        "has_disability": learner.has_disability,
+        "ethnicity": {"code": learner.ethnicity, "name": ethnicity_name(learner.ethnicity)}
+        if sensitive
+        else None,
+        "disability_answers": learner.disability_answers if sensitive else None,
+        "has_disability": learner.has_disability if sensitive else None,
         "home_area": learner.area.name if learner.area_id and learner.area else None,
         "languages": learner.languages,
         "created_at": learner.created_at.isoformat(),
@@ -356,7 +449,18 @@ def learner_export(*, actor, learner: Learner) -> dict[str, Any]:
             for title, date in learner.attendances.order_by("date").values_list("programme__title_vi", "date")
         ],
     }
-    audit.record(actor=actor, action=AuditEntry.Action.UPDATE, obj=learner, note="exported personal data")
+    if not sensitive:
+        data["withheld"] = {
+            "fields": ["ethnicity", "disability_answers", "has_disability"],
+            "reason": _(
+                "Ethnicity and disability are withheld: your role may not see them for this person. A city "
+                "administrator can export everything held."
+            ),
+        }
+    note = (
+        "exported personal data" if sensitive else "exported personal data without ethnicity and disability"
+    )
+    audit.record(actor=actor, action=AuditEntry.Action.UPDATE, obj=learner, note=note)
     return data
 
 

@@ -7,7 +7,6 @@ import json
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -22,7 +21,13 @@ from learningcity.core.permissions import can_view_sensitive
 from .. import selectors, services
 from ..forms import ConsentForm, LearnerForm, MergeForm
 from ..models import Learner
-from ..rules import can_erase_learners, can_manage_learners, can_view_learner_sensitive, sensitive_checker
+from ..rules import (
+    can_edit_learner,
+    can_erase_learners,
+    can_manage_learners,
+    can_view_learner_sensitive,
+    sensitive_checker,
+)
 from ..services.learners import LearnerInvalid
 
 
@@ -91,12 +96,15 @@ def learner_edit(request, city, learner_id: int):
     """Correct a person's record; only what changed goes to the service (and so to the audit trail)."""
     _require(request, city)
     learner = selectors.learner_get(city=city, learner_id=learner_id)
+    if not can_edit_learner(request.user, learner):
+        raise PermissionDenied(
+            _("You may correct only people whose home area is in the areas you coordinate.")
+        )
     sensitive = can_view_learner_sensitive(request.user, learner)
     active = selectors.learner_consents_active(learner=learner)
-    areas = Area.objects.filter(city=city).filter(Q(valid_to__isnull=True) | Q(pk=learner.area_id))
     form = LearnerForm(
         request.POST or None,
-        areas=areas.order_by("path"),
+        areas=selectors.learner_area_choices(city=city, user=request.user, learner=learner),
         sensitive=sensitive,
         initial=LearnerForm.initial_for(learner, active),
     )
@@ -169,6 +177,7 @@ def learner_detail(request, city, learner_id: int):
             "consent_form": consent_form,
             "merge_form": MergeForm(),
             "can_erase": can_erase_learners(request.user, city),
+            "can_edit": can_edit_learner(request.user, learner),
         },
     )
 
