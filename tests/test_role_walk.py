@@ -21,7 +21,8 @@ Allowed: any answer that is not a refusal and not a server error (a 2xx, a redir
 page, a form error 400/422). Refused: a redirect to the login page (anonymous only), 401, 403, 404. 405 (wrong
 method) is neither. For reads the matrix is asserted both ways; for writes, an allowed person must not be
 refused and anyone else must change no row of the city (row counts of every city table, audit trail included:
-services audit every write). A server error fails the walk whatever the matrix says.
+services audit every write; when the answer was a refusal, no new audit entry). A server error fails the walk
+whatever the matrix says.
 Run with ROLE_WALK_PRINT=1 and -s to see what each person got and the slowest URLs.
 """
 
@@ -326,16 +327,31 @@ def _outcome(response) -> str:
     return "allowed"
 
 
-def _probe(client: Client, method: str, path: str, data, content_type: str, city, write: bool, **extra):
-    """One request in a savepoint that is rolled back, so the next person finds the city unchanged.
+def _last_audit_id() -> int:
+    from django.db.models import Max
 
-    For writes: did it change the city's rows? (Services audit-log every write, so an edit adds a row too.)"""
+    from learningcity.core.models import AuditEntry
+
+    return AuditEntry.objects.aggregate(last=Max("pk"))["last"] or 0
+
+
+def _probe(client: Client, method: str, path: str, data, content_type: str, baseline, check: str, **extra):
+    """One request in a savepoint that is rolled back, so every request finds the same city (`baseline`).
+
+    check "rows": did the request change the city's rows (row counts of every city table, audit trail included:
+    services audit every write, so an edit adds a row too)? "audit": did it add an audit entry (one cheap query,
+    for writes that were refused anyway)? "": not asked."""
+    city, rows, audit = baseline
     with transaction.atomic():
-        before = fingerprint(city) if write else None
         response = client.generic(method, path, data, content_type=content_type, **extra)
         if getattr(response, "streaming", False):
             b"".join(response.streaming_content)
-        wrote = write and fingerprint(city) != before
+        if check == "rows" or (check == "refused?" and _outcome(response) != "refused"):
+            wrote = fingerprint(city) != rows
+        elif check in ("audit", "refused?"):
+            wrote = _last_audit_id() != audit
+        else:
+            wrote = False
         transaction.set_rollback(True)
     return response, wrote
 
@@ -426,6 +442,7 @@ def test_every_url_and_operation_for_every_person_follows_the_role_matrix():
     )
 
     problems, seen, timing = [], {}, {}
+    baseline = (city, fingerprint(city), _last_audit_id())  # every probe is rolled back: the city stays so
     forms: dict[
         str, dict
     ] = {}  # action path -> the fields of the first form found there (as a browser sends)
@@ -439,8 +456,11 @@ def test_every_url_and_operation_for_every_person_follows_the_role_matrix():
             data = urlencode(forms[path], doseq=True)
         for who in reversed(matrix["people"]):  # the most able first: their pages carry the fullest forms
             started = time.perf_counter()
+            # Writes by people the matrix refuses: every city row compared when the answer was not a refusal,
+            # the audit trail when it was (a refusal after a write would still show there).
+            check = "refused?" if write and who not in allowed else "rows" if write and discover else ""
             response, wrote = _probe(
-                clients[who], method, path, data, ctype, city, write, **headers.get(who, {})
+                clients[who], method, path, data, ctype, baseline, check, **headers.get(who, {})
             )
             timing[key] = timing.get(key, 0.0) + time.perf_counter() - started
             got = _outcome(response)
