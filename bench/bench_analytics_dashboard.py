@@ -173,7 +173,7 @@ def make_world(rng):
     backfill_s = time.perf_counter() - t
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # what autovacuum does soon after a big load
+            cursor.execute("VACUUM ANALYZE")  # what autovacuum does soon after a big load
     return city, session_rows, pools, area_of, len(summary), backfill_s
 
 
@@ -186,8 +186,8 @@ def fresh_attendance(city, session_rows, pools, area_of):
     sessions = [row for row in session_rows if row[2].year == YEAR]
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT id FROM programmes_learner WHERE city_id = %s AND id NOT IN (SELECT learner_id FROM "
-            "programmes_attendance WHERE city_id = %s AND date >= %s)",
+            "SELECT l.id FROM programmes_learner l WHERE l.city_id = %s AND NOT EXISTS (SELECT 1 FROM "
+            "programmes_attendance a WHERE a.city_id = %s AND a.learner_id = l.id AND a.date >= %s)",
             [city.pk, city.pk, dt.date(YEAR, 1, 1)],
         )
         idle = [r[0] for r in cursor.fetchall()]

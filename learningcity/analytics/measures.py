@@ -393,8 +393,8 @@ def _people_rows(q: MeasureQuery, group: str | None, people: bool = True) -> lis
     return _pairs_to_rows(pairs, names_of)
 
 
-def _programme_learners(q: MeasureQuery, s_where: str) -> dict[int, tuple[list[str], Any, Any]]:
-    """Per programme: the ids of its learners in the period (as text), its attendances and its minutes, from the
+def _programme_learners(q: MeasureQuery, s_where: str) -> dict[int, tuple[list, Any, Any]]:
+    """Per programme: the ids of its learners in the period, its attendances and its minutes, from the
     programme rollups kept by rollup.py (ProgrammeLearner's month bits, ProgrammeYear's monthly sums)."""
     from . import rollup, triggers
     from .models import ProgrammeLearner, ProgrammeYear
@@ -410,11 +410,9 @@ def _programme_learners(q: MeasureQuery, s_where: str) -> dict[int, tuple[list[s
         f"(p.year = {int(y)} AND (p.months & {int(bits)}) <> 0)" for y, bits in months.items()
     )
     extra = f" AND {s_where}" if s_where else ""
-    agg = (
-        "string_agg(CAST(p.learner_id AS text), ',')"
-        if connection.vendor == "postgresql"
-        else "group_concat(p.learner_id)"
-    )
+    # PostgreSQL hands an array over as a list of ints; SQLite has no arrays: ids joined by commas, split below.
+    postgres = connection.vendor == "postgresql"
+    agg = "array_agg(p.learner_id)" if postgres else "group_concat(p.learner_id)"
     a_expr, n_expr, years = _month_exprs(q.period)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -430,7 +428,9 @@ def _programme_learners(q: MeasureQuery, s_where: str) -> dict[int, tuple[list[s
             [q.city.pk],
         )
         sums = {pid: (n_a or 0, n_m or 0) for pid, n_a, n_m in cursor.fetchall()}
-    return {pid: (ids.split(","), *sums.get(pid, (0, 0))) for pid, ids in learners.items()}
+    return {
+        pid: (ids if postgres else ids.split(","), *sums.get(pid, (0, 0))) for pid, ids in learners.items()
+    }
 
 
 def _programme_rows(

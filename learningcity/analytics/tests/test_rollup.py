@@ -141,3 +141,27 @@ def test_kinds_and_topics_by_quarter_month_and_rolling_year(city, world):
     # Dec 2024 to Nov 2025: E's December 2024 visit counts too
     assert by("R12-2025-11", "kind") == {(None,): 5, ("club",): 4, ("class",): 2}
     assert by("R12-2025-11", "kind", "hours")[("club",)] == 7.0  # E 60 + A 210 + B 60 + D 90 minutes
+
+
+def test_the_bulk_attendance_import_keeps_the_rollup(city, world, people):
+    """The import writes the summary with one grouped upsert (triggers.py): the rollup follows it too."""
+    import io
+
+    from learningcity.programmes.services.imports import sheet_import
+
+    s = world["sessions"]
+    newcomers = [
+        f.learner(city, sex="M", birth_year=2010, ethnicity="08", area=world["to_1"]) for _ in range(3)
+    ]
+    rows = [f"{p.code},{sess.date.isoformat()}\n" for sess in (s[1], s[2], s[3]) for p in newcomers]
+    rows.append(f"{world['C'].code},{s[3].date.isoformat()}\n")
+    sheet_import(
+        actor=people["city_admin"],
+        city=city,
+        stream=io.BytesIO(("code,date\n" + "".join(rows)).encode()),
+        programme=world["p1"],
+    )
+    assert_equals_backfill(city)
+    q = MeasureQuery(city=city, period=period_parse("2025"))
+    assert measure_table(q, "learners", []) == {(): 7}  # A, B, C, D and the three newcomers
+    assert measure_table(q, "learners", ["age_band"])[("15-24",)] == 5  # B, D and the newcomers (aged 15)
