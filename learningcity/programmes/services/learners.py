@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import transaction
@@ -110,15 +110,12 @@ def sets_sensitive(fields: dict[str, Any]) -> bool:
     )
 
 
-def check_sensitive_allowed(*, actor, city: City | int, area, fields: dict[str, Any]) -> None:
-    """Refuse ethnicity or disability for a person whose home area would not let the actor see them.
-
-    The rule of the add page, the API and the import: who may not see these fields of the person may not set
-    them either (city admins everywhere; an area coordinator for people living in her subtree; nobody else).
-    """
-    if not sets_sensitive(fields) or sensitive_checker(actor, city)(_path(area)):
-        return
-    field = "disability_answers" if fields.get("disability_answers") else "ethnicity"
+def sensitive_guard(actor, city: City | int) -> Callable[[str], str | None]:
+    """f(home area path) -> None when the actor may record ethnicity and disability of a person living there,
+    else the (translated) reason for refusing. Who may not see these fields of a person may not set them either:
+    city admins everywhere, an area coordinator for people living in her subtree, nobody else. The add page, the
+    API and the import sheet all use it (the import once per file, then per row)."""
+    sees = sensitive_checker(actor, city)
     if can_view_sensitive(actor, city):
         message = _(
             "You may record ethnicity and disability only for people whose home area is in the areas you "
@@ -126,7 +123,17 @@ def check_sensitive_allowed(*, actor, city: City | int, area, fields: dict[str, 
         )
     else:
         message = _("Your role may not record ethnicity or disability.")
-    raise DomainError(message, field=field, code="forbidden")
+    return lambda path: None if sees(path) else message
+
+
+def check_sensitive_allowed(*, actor, city: City | int, area, fields: dict[str, Any]) -> None:
+    """Refuse ethnicity or disability for a person whose home area would not let the actor see them."""
+    if not sets_sensitive(fields):
+        return
+    refusal = sensitive_guard(actor, city)(_path(area))
+    if refusal:
+        field = "disability_answers" if fields.get("disability_answers") else "ethnicity"
+        raise DomainError(refusal, field=field, code="forbidden")
 
 
 def _clean(city: City, fields: dict[str, Any]) -> dict[str, Any]:

@@ -365,3 +365,14 @@ def test_add_page_offers_the_fields_only_to_those_who_may_see_them(client, peopl
     assert Learner.objects.count() == 1
     response = client.post(url, {"full_name": "Cầm Văn Minh", "area": areas["me_ban"].pk, "ethnicity": "03"})
     assert response.status_code == 302 and Learner.objects.get(full_name="Cầm Văn Minh").ethnicity == "03"
+
+
+def test_the_guard_an_import_uses_row_by_row(people, areas):
+    """services.learners.sensitive_guard: one check per file, then per home-area path (None = allowed)."""
+    me_ban, to_1 = areas["me_ban"].path, areas["to_1"].path
+    admin = services.learners.sensitive_guard(people["city_admin"], areas["me_ban"].city_id)
+    coord = services.learners.sensitive_guard(people["area_coordinator"], areas["me_ban"].city_id)
+    space = services.learners.sensitive_guard(people["space_coordinator"], areas["me_ban"].city_id)
+    assert admin(me_ban) is None and admin(to_1) is None and admin("") is None
+    assert coord(me_ban) is None and coord(to_1) and coord("")
+    assert space(me_ban) and space(to_1) and space("")
