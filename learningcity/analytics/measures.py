@@ -191,20 +191,19 @@ def _programme_sets(city: City, dim: str, cache: dict | None = None) -> dict[str
     """Programme ids per kind or per topic (a programme may have several topics); read once per `cache`."""
     from learningcity.programmes.models import Programme
 
-    if cache is not None:
-        found = cache.get(("programme-sets", dim))
-        if found is None:
-            found = cache[("programme-sets", dim)] = _programme_sets(city, dim)
-        return found
-    sets: dict[str, list[int]] = defaultdict(list)
-    for pk, kind, topics in Programme.objects.for_city(city).values_list("id", "kind", "topics"):
-        if dim == "kind":
-            sets[kind].append(pk)
-        else:
-            for code in (topics or "").strip("|").split("|"):
-                if code:
-                    sets[code].append(pk)
-    return dict(sets)
+    if cache is not None and ("programme-sets", dim) in cache:
+        return cache[("programme-sets", dim)]
+    kinds: dict[str, list[int]] = defaultdict(list)
+    topics: dict[str, list[int]] = defaultdict(list)
+    for pk, kind, codes in Programme.objects.for_city(city).values_list("id", "kind", "topics"):
+        kinds[kind].append(pk)
+        for code in (codes or "").strip("|").split("|"):
+            if code:
+                topics[code].append(pk)
+    if cache is not None:  # one read gives both
+        cache[("programme-sets", "kind")] = dict(kinds)
+        cache[("programme-sets", "topic")] = dict(topics)
+    return dict(kinds if dim == "kind" else topics)
 
 
 def _attendance_filters(q: MeasureQuery) -> tuple[str, list]:
@@ -515,12 +514,45 @@ def _people_rows_live(q: MeasureQuery, group: str | None) -> list[tuple]:
     return _pairs_to_rows(pairs, names_of)
 
 
+def _headcount_rows_shared(q: MeasureQuery, group: str | None) -> list[tuple]:
+    """Headcount rows without a programme filter, read once per query object (by programme) and then grouped by
+    nothing, kind or topic: one query for every table of a page."""
+    _att, _l, Headcount = _tables()
+    rows = q.cache.get("headcounts")
+    if rows is None:
+        qs = Headcount.objects.filter(city=q.city, date__gte=q.period.start, date__lte=q.period.end)
+        for dim in ("sex", "ethnicity", "age_band"):
+            if dim in q.filters:
+                qs = qs.filter(**{dim: q.filters[dim]})
+        rows = q.cache["headcounts"] = list(
+            qs.values_list("programme_id", "space__area_id", "sex", "age_band", "ethnicity")
+            .annotate(n=Sum("count"), m=Sum(F("count") * F("minutes")))
+            .order_by()
+        )
+    if not rows:
+        return []
+    names_of: dict[int, list[Any]] = defaultdict(list)
+    if group is not None:
+        for name, ids in _programme_sets(q.city, group, q.cache).items():
+            for i in ids:
+                names_of[i].append(name)
+    acc: dict[tuple, list] = {}
+    for programme_id, area_id, sex, band, eth, n, m in rows:
+        for key in names_of.get(programme_id, ()) if group is not None else (None,):
+            cell = acc.setdefault((key, area_id, sex, band, eth), [0, 0])
+            cell[0] += n or 0
+            cell[1] += m or 0
+    return [(*key[:5], None, 0, n, m) for key, (n, m) in acc.items()]
+
+
 def _headcount_rows(q: MeasureQuery, group: str | None) -> list[tuple]:
     """People counted without names: they add to attendances and hours (never to distinct learners)."""
     _att, _l, Headcount = _tables()
     f = q.filters
     if "disability" in f:
         return []
+    if group in (None, "kind", "topic") and not any(f.get(d) for d in ("kind", "topic", "space")):
+        return _headcount_rows_shared(q, group)
     qs = Headcount.objects.filter(city=q.city, date__gte=q.period.start, date__lte=q.period.end)
     for dim in ("sex", "ethnicity", "age_band"):
         if dim in f:

@@ -122,6 +122,9 @@ def test_erasure_and_merge(city, world, people):
     # A and C remain as people; B's visit is kept as an anonymous headcount (attendance, not a learner)
     assert measure_table(q, "learners", []) == {(): 2}
     assert measure_table(q, "attendances", []) == {(): 6}  # A 3, B 1 (counted), C 2 (S4, and D's S2)
+    # the club: A 3, B's headcount, D's S2 now C's; the class: C at S4
+    assert measure_table(q, "attendances", ["kind"]) == {(None,): 6, ("club",): 5, ("class",): 1}
+    assert measure_table(q, "attendances", ["topic"])[("culture",)] == 5
 
 
 def test_quarter_and_month_figures_come_from_the_cube_as_from_the_summary(city, world):
