@@ -254,7 +254,7 @@ def trigger_cost(city, session_rows, pools, area_of, rng):
 
 def main() -> int:
     call_command("migrate", verbosity=0)
-    from learningcity.analytics import triggers
+    from learningcity.analytics import rollup, triggers
     from learningcity.analytics.selectors import dashboard
     from learningcity.core.models import User
 
@@ -338,10 +338,15 @@ def main() -> int:
     # simply left behind in DATA_DIR).
     if connection.vendor != "sqlite":
         triggers.uninstall()
+        rollup.uninstall()
         with connection.cursor() as cursor:
             for table in (
                 "programmes_attendance",
                 "analytics_participation",
+                "analytics_learneryear",
+                "analytics_peopleyear",
+                "analytics_programmelearner",
+                "analytics_programmeyear",
                 "programmes_session",
                 "programmes_learner",
                 "programmes_programme",
@@ -351,6 +356,7 @@ def main() -> int:
             cursor.execute("UPDATE core_area SET parent_id = NULL WHERE city_id = %s", [city.pk])
             cursor.execute("DELETE FROM core_area WHERE city_id = %s", [city.pk])
         triggers.install()
+        rollup.install()
         admin.delete()
         city.delete()
     return 0
