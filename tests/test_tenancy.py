@@ -209,8 +209,11 @@ class Values:
         """params: (name, kind, route segments before it). Returns a dict or None when nothing fits."""
         values: dict = {}
         chosen: dict = {}
+        # The city is `city_slug` in page routes and `slug` in API routes; where both appear (a competition's
+        # pages), `slug` is the competition's and is filled with a real one of the victim city.
+        city_param = "city_slug" if any(p[0] == "city_slug" for p in params) else "slug"
         for name, kind, before in params:
-            if name in ("city_slug", "slug"):
+            if name == city_param:
                 values[name] = slug
                 continue
             if name in ("fmt", "format", "ext"):
