@@ -55,6 +55,12 @@ def main() -> int:
         help="drop the analytics app's row triggers on programmes_attendance in this private database first",
     )
     parser.add_argument(
+        "--without-rollup-triggers",
+        action="store_true",
+        help="drop the rollup triggers on the summary (analytics.rollup) in this private database first, to see "
+        "what they cost; the summary triggers stay",
+    )
+    parser.add_argument(
         "--plain-insert",
         action="store_true",
         help="also time a plain bulk insert of the same rows with the deployed triggers firing (slow on SQLite)",
@@ -77,6 +83,11 @@ def main() -> int:
         if args.without_analytics_triggers:
             analytics_triggers.uninstall(connection)
             triggers = "analytics triggers dropped for this run"
+    if args.without_rollup_triggers:
+        from learningcity.analytics import rollup
+
+        rollup.uninstall(connection)
+        triggers += "; rollup triggers on the summary dropped for this run"
 
     from learningcity.core.models import City
     from learningcity.programmes.models import Attendance, Learner, Programme, Session

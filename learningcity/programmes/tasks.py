@@ -1,4 +1,9 @@
-"""Background work: applying large sheets. Tasks take ids, never objects."""
+"""Background work on large sheets: checking them (the preview) and applying them. Tasks take ids, never objects.
+
+A large sheet goes through the same two steps as a small one: `check_sheet` runs the whole validation (a dry run:
+per-row errors, probable duplicates, what would be added) with a progress bar and keeps the staged file for the
+apply; `import_sheet` applies it once the coordinator has resolved the errors and duplicates.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,12 @@ from learningcity.core.errors import DomainError, ImportRejected
 from .models import ImportBatch
 from .services.imports import file_progress_path, sheet_import
 
+CHECK = "check"  # ImportBatch.result["phase"] of a batch that only checks a file (its preview)
+
+
+def is_check(batch: ImportBatch) -> bool:
+    return isinstance(batch.result, dict) and batch.result.get("phase") == CHECK
+
 
 def read_progress(batch: ImportBatch) -> int:
     """Percent done of a running batch (the import's own transaction hides its rows until the end)."""
@@ -24,8 +35,7 @@ def read_progress(batch: ImportBatch) -> int:
         return 0
 
 
-@task()
-def import_sheet(batch_id: int) -> str:
+def _run(batch_id: int, *, check: bool) -> str:
     batch = ImportBatch.objects.select_related("city", "actor", "programme").get(pk=batch_id)
     if batch.status not in (ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING):
         return batch.status
@@ -44,7 +54,8 @@ def import_sheet(batch_id: int) -> str:
                 stream=stream,
                 programme=batch.programme,
                 decisions=batch.decisions,
-                sha256=batch.sha256,
+                sha256="" if check else batch.sha256,
+                dry_run=check,
                 progress=progress,
             )
     except ImportRejected as exc:
@@ -58,10 +69,25 @@ def import_sheet(batch_id: int) -> str:
         batch.errors = [{"row": 0, "column": "", "message": type(exc).__name__}]
     else:
         batch.status = ImportBatch.Status.DONE
-        batch.result = {k: v for k, v in result.as_dict().items() if k not in ("sample", "to_confirm")}
+        kept = {k: v for k, v in result.as_dict().items() if k != "sample" and (check or k != "to_confirm")}
+        batch.result = {**batch.result, **kept} if check else kept
         batch.rows_total = batch.rows_done = result.rows
     batch.save(update_fields=["status", "errors", "result", "rows_total", "rows_done", "updated_at"])
-    for path in (progress_file, batch.file_path):
+    paths = [progress_file]
+    if not (check and batch.status == ImportBatch.Status.DONE):  # a checked file waits for its apply
+        paths.append(batch.file_path)
+    for path in paths:
         with contextlib.suppress(OSError):
             os.unlink(path)
     return batch.status
+
+
+@task()
+def check_sheet(batch_id: int) -> str:
+    """The preview of a large sheet: every check, nothing changed (the dry run rolls back)."""
+    return _run(batch_id, check=True)
+
+
+@task()
+def import_sheet(batch_id: int) -> str:
+    return _run(batch_id, check=False)

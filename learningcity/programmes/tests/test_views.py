@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 
-from learningcity.programmes.models import Attendance, Headcount, ImportBatch, Learner, Membership
+from learningcity.programmes.models import Attendance, Headcount, Learner, Membership
 
 from .factories import LearnerFactory, SessionFactory
 
@@ -167,30 +167,6 @@ def test_import_page_shows_row_errors(client, people, club, session):
         f"{BASE}/manage/programmes/import/", {"file": upload, "programme": club.pk}
     ).content.decode()
     assert "2025-02-31" in html and "row-errors" in html
-
-
-def test_large_file_runs_in_the_background_with_progress(
-    client, people, club, session, members, settings, monkeypatch
-):
-    from learningcity.programmes.views import imports as import_views
-
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    monkeypatch.setattr(import_views, "LARGE_FILE_BYTES", 10)
-    client.force_login(people["city_admin"])
-    sheet = "code,date\n" + "".join(f"{m.code},{session.date}\n" for m in members)
-    upload = SimpleUploadedFile("big.csv", sheet.encode())
-    html = client.post(
-        f"{BASE}/manage/programmes/import/", {"file": upload, "programme": club.pk}
-    ).content.decode()
-    token = re.search(r'name="token" value="([0-9a-f]+)"', html).group(1)
-    response = client.post(
-        f"{BASE}/manage/programmes/import/", {"token": token, "programme_id": club.pk, "apply": "1"}
-    )
-    batch = ImportBatch.objects.get()
-    assert response.status_code == 302 and response["Location"].endswith(f"/imports/{batch.pk}/")
-    page = client.get(response["Location"]).content.decode()
-    assert "<progress" in page and 'value="100"' in page and batch.status == "done"
-    assert Attendance.objects.count() == 3
 
 
 def test_programme_manage_schedule_and_cancel(client, people, club, space):

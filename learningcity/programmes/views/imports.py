@@ -13,7 +13,7 @@ from learningcity.core import staging
 from learningcity.core.decorators import staff_only, with_city
 from learningcity.core.errors import DomainError, ImportRejected
 
-from .. import selectors
+from .. import selectors, tasks
 from ..forms import SheetForm
 from ..models import ImportBatch, Learner
 from ..rules import can_manage_learners
@@ -72,22 +72,25 @@ def import_sheet(request, city):
             messages.error(request, _("The file is too large."))
             return redirect("programme_import", city_slug=city.slug)
         sha = _sha256(stream)
-        if apply and size > LARGE_FILE_BYTES:
+        if size > LARGE_FILE_BYTES:
+            # A large file is checked (the preview) and applied by background tasks, with a progress bar.
             batch = ImportBatch.objects.create(
                 city=city,
                 actor=request.user,
                 file_name=staging.staged_name(request, token),
                 file_path=stream.name,
-                sha256=sha,
+                sha256=sha if apply else "",
                 programme=programme,
                 decisions=decisions,
+                result={} if apply else {"phase": tasks.CHECK, "token": token},
             )
-            staged = request.session.get(staging.SESSION_KEY, {})
-            staged.pop(token, None)  # the task owns the file now and removes it when done
-            request.session[staging.SESSION_KEY] = staged
-            from ..tasks import import_sheet as import_task
-
-            import_task.enqueue(batch.pk)
+            if apply:
+                staged = request.session.get(staging.SESSION_KEY, {})
+                staged.pop(token, None)  # the task owns the file now and removes it when done
+                request.session[staging.SESSION_KEY] = staged
+                tasks.import_sheet.enqueue(batch.pk)
+            else:
+                tasks.check_sheet.enqueue(batch.pk)
             return redirect("programme_import_batch", city_slug=city.slug, batch_id=batch.pk)
         try:
             result = sheet_import(
@@ -135,21 +138,27 @@ def import_sheet(request, city):
                 },
             )
         return redirect("programme_import", city_slug=city.slug)
-    candidates = {c["id"]: c for item in result.to_confirm for c in item["candidates"]}
-    details = {x.pk: x for x in Learner.objects.filter(pk__in=candidates).select_related("area")}
-    for item in result.to_confirm:
-        item["people"] = [details[c["id"]] for c in item["candidates"] if c["id"] in details]
-        item["decision"] = decisions.get(str(item["row"]), "")
     context.update(
-        {
-            "preview": result,
-            "token": token,
-            "programme": programme,
-            "large": size > LARGE_FILE_BYTES,
-            "decisions": decisions,
-        }
+        _preview(result.as_dict(), token=token, programme=programme, decisions=decisions, large=False)
     )
     return render(request, "programmes/import.html", context)
+
+
+def _preview(result: dict, *, token: str, programme, decisions: dict, large: bool) -> dict:
+    """What the preview section shows: the counts, and the probable duplicates with their candidates."""
+    to_confirm = [dict(item) for item in result.get("to_confirm", [])]
+    candidates = {c["id"] for item in to_confirm for c in item["candidates"]}
+    details = {x.pk: x for x in Learner.objects.filter(pk__in=candidates).select_related("area")}
+    for item in to_confirm:
+        item["people"] = [details[c["id"]] for c in item["candidates"] if c["id"] in details]
+        item["decision"] = decisions.get(str(item["row"]), "")
+    return {
+        "preview": {**result, "to_confirm": to_confirm},
+        "token": token,
+        "programme": programme,
+        "large": large,
+        "decisions": decisions,
+    }
 
 
 @with_city
@@ -158,16 +167,27 @@ def import_batch(request, city, batch_id: int):
     batch = get_object_or_404(ImportBatch.objects.for_city(city), pk=batch_id)
     if batch.actor_id != request.user.pk and not can_manage_learners(request.user, city):
         raise PermissionDenied(_("You may not see this import."))
-    from ..tasks import read_progress
-
+    check = tasks.is_check(batch)
     running = batch.status in (ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING)
-    return render(
-        request,
-        "programmes/import_batch.html",
-        {
-            "batch": batch,
-            "percent": read_progress(batch),
-            "running": running,
-            "row_errors": batch.errors[:200],
-        },
-    )
+    context = {
+        "batch": batch,
+        "check": check,
+        "percent": tasks.read_progress(batch),
+        "running": running,
+        "row_errors": batch.errors[:200],
+    }
+    token = batch.result.get("token", "") if check else ""
+    if check and batch.status == ImportBatch.Status.DONE and batch.actor_id == request.user.pk:
+        stream = staging.open_staged(request, token)  # only the person who uploaded it can apply it
+        if stream is not None:
+            stream.close()
+            context.update(
+                _preview(
+                    batch.result,
+                    token=token,
+                    programme=batch.programme,
+                    decisions=batch.decisions,
+                    large=True,
+                )
+            )
+    return render(request, "programmes/import_batch.html", context)
