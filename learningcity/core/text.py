@@ -41,6 +41,8 @@ def normalize(value: str | None) -> str:
     """NFC with combining marks put in the order Vietnamese needs, surrounding space trimmed."""
     if not value:
         return ""
+    if value.isascii():  # no marks to repair (codes, dates, numbers): the common case in large sheets
+        return value.strip()
     decomposed = unicodedata.normalize("NFD", value)
     return unicodedata.normalize("NFC", _repair_mark_order(decomposed)).strip()
 
