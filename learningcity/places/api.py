@@ -17,6 +17,7 @@ from learningcity.core.tenancy import city_get
 
 from . import selectors, services
 from .models import LearningSpace
+from .rules import can_add_space
 from .schemas import SpaceDetailOut, SpaceIn, SpaceOut, SpacePatch, SpaceTypeOut
 
 router = Router(tags=["places"])
@@ -158,6 +159,10 @@ def _payload_to_data(city, payload: dict) -> dict:
 )
 def space_add(request, slug: str, payload: SpaceIn):
     city = _writable_city(request, slug)
+    if not can_add_space(
+        request.user, city
+    ):  # before reading the body: a refused caller learns nothing from it
+        raise DomainError(_("You may not add spaces in this area."), code="forbidden")
     space = services.space_create(actor=request.user, city=city, **_payload_to_data(city, payload.dict()))
     space = selectors.space_get(city=city, pk=space.pk, include_hidden=True)
     space.open_now = selectors.is_open_now(space)

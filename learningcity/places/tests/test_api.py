@@ -90,6 +90,14 @@ def test_token_writes_follow_the_back_office_rules(client, city, spaces, people,
     )
     assert created.status_code == 403
     assert not LearningSpace.objects.filter(name_vi="Mới").exists()
+    # A caller who may add no space anywhere is refused before the body is read: 403, not a hint about the fields.
+    unknown_type = client.post(
+        "/api/v1/cities/son-la/spaces",
+        data={"name_vi": "Mới", "type": "no-such-type", "area_id": 999999},
+        content_type="application/json",
+        headers=auth,
+    )
+    assert unknown_type.status_code == 403
 
 
 def test_admin_creates_with_token_and_bad_point_is_400(client, city, spaces, people):

@@ -376,3 +376,14 @@ def test_the_guard_an_import_uses_row_by_row(people, areas):
     assert admin(me_ban) is None and admin(to_1) is None and admin("") is None
     assert coord(me_ban) is None and coord(to_1) and coord("")
     assert space(me_ban) and space(to_1) and space("")
+
+
+@pytest.mark.parametrize("role", ["space_coordinator", "area_coordinator", "viewer"])
+def test_erasure_refuses_other_roles_before_reading_the_confirmation(client, city, people, role):
+    """Whether or not the typed code is right, a role that may not erase gets 403 and nothing changes."""
+    learner = LearnerFactory(city=city)
+    client.force_login(people[role])
+    for confirm in ("nope", learner.code):
+        response = client.post(f"{BASE}/manage/learners/{learner.pk}/erase/", {"confirm": confirm})
+        assert response.status_code == 403
+    assert Learner.objects.filter(pk=learner.pk).exists()

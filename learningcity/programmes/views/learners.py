@@ -206,6 +206,10 @@ def learner_export_data(request, learner):
 @with_city
 @staff_only
 def learner_erase(request, city, learner_id: int):
+    if not can_erase_learners(
+        request.user, city
+    ):  # the permission first: a refused person gets 403, not a hint
+        raise PermissionDenied(_("Only a city administrator may erase a person."))
     learner = selectors.learner_get(city=city, learner_id=learner_id)
     if request.POST.get("confirm") != learner.code:
         messages.error(request, _("Type the learner code to confirm the erasure."))
