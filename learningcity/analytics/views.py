@@ -8,12 +8,14 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from learningcity.core.decorators import staff_only, with_city
 from learningcity.core.errors import DomainError
 from learningcity.core.forms import ImportForm
+from learningcity.core.freshness import recent
 from learningcity.core.import_flow import staged_import
 from learningcity.core.models import Area, PopulationCount
 from learningcity.core.permissions import can_view_exact_figures, is_city_admin
@@ -44,8 +46,8 @@ def _dashboard(request, city, *, staff: bool):
     def link(area_id):
         return f"{base}?area={area_id}" + (f"&period={period_code}" if period_code else "")
 
-    try:
-        board = selectors.dashboard(
+    def compute():
+        return selectors.dashboard(
             city=city,
             user=request.user,
             period_code=period_code,
@@ -53,6 +55,11 @@ def _dashboard(request, city, *, staff: bool):
             staff=staff,
             link=link,
         )
+
+    try:
+        # The public board is the same for every visitor (suppressed): computed at most every few seconds.
+        key = ("dashboard", city.pk, period_code, _area_id(request), get_language())
+        board = compute() if staff else recent(key, compute)
     except Area.DoesNotExist:
         raise Http404(_("There is no such area in this city.")) from None
     except DomainError as exc:
@@ -125,7 +132,12 @@ def indicator_detail_page(request, city, code):
         messages.error(request, exc.message)
         period = period_parse("", default=default)
     q = MeasureQuery(city=city, period=period)
-    result = evaluate_indicator(indicator, q, [by] if by else [], exact=exact)
+    key = ("indicator", city.pk, indicator.code, period.code, by, get_language())
+    result = (
+        evaluate_indicator(indicator, q, [by] if by else [], exact=True)
+        if exact
+        else recent(key, lambda: evaluate_indicator(indicator, q, [by] if by else [], exact=False))
+    )
     label = Labeller(city, q.index, q.root)
     rows = []
     for row in result.rows:

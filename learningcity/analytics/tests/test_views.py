@@ -146,3 +146,26 @@ def test_evidence_is_checked_by_content(client, city, people):
     )
     assert response.status_code == 200
     assert not ManualValue.objects.exists()
+
+
+def test_public_board_is_reused_for_a_few_seconds_and_staff_figures_are_live(
+    client, city, world, people, settings
+):
+    """core.freshness: the public board is computed once per max age; staff see a new attendance at once."""
+    from learningcity.analytics.tests import factories as f
+    from learningcity.core import freshness
+
+    freshness.clear()
+    settings.PUBLIC_FIGURES_MAX_AGE = 60  # long enough that only clear() (the passing of time) renews it
+    url = "/son-la/participation/?period=2025"
+    assert client.get(url).context["board"].figures[0][1] == "<5"  # 4 learners, suppressed
+    for birth_year in (1970, 1971):
+        f.attend(world["sessions"][4], f.learner(city, sex="F", birth_year=birth_year, area=world["to_1"]))
+    assert client.get(url).context["board"].figures[0][1] == "<5"  # the same board, read seconds ago
+    client.force_login(people["viewer"])
+    assert client.get("/son-la/manage/participation/?period=2025").context["board"].figures[0][1] == "6"
+    client.logout()
+    freshness.clear()  # what max age does: the next visitor gets a board computed from the data as it is now
+    assert client.get(url).context["board"].figures[0][1] == "6"
+    settings.PUBLIC_FIGURES_MAX_AGE = 0
+    freshness.clear()
