@@ -1,10 +1,11 @@
 # ruff: noqa: S608 - SQL here interpolates only model table names, fixed fragments and int-cast ids; values are parameters
 """The measures, computed from the live tables at the moment they are asked for (no batch rebuild).
 
-Every measure is a GROUP BY over indexed columns of programmes' tables (attendance carries city, date, programme,
-space, home area and minutes; learners are one row per person), grouped once into a small "cube" by every
-people dimension, then rolled up in Python into any breakdown. A new attendance row therefore shows in every
-figure on the next request.
+People measures read tables kept in the writing transaction by database triggers: the people cube
+(PeopleYear, rollup.py) for a year, quarter or month, the programme rollups for kinds and topics, the
+participation summary (triggers.py) for what the cube cannot answer, attendance for spaces. Each is read once per
+query object into a small "cube" by every people dimension, then rolled up in Python into any breakdown. Nothing
+is cached between requests: a new attendance row shows in every figure on the next request.
 
 Cells are keyed by tuples of breakdown values in the order asked; None in a position means "all" (a total over
 that dimension), so one table holds its cells and all its margins.
@@ -618,11 +619,12 @@ def people_cube(q: MeasureQuery, group: str | None = None, people: bool = True) 
     inside_only = q.area is not None
     # Area id -> (bucket, remote): a city has few areas, so each is worked out once.
     places: dict[Any, tuple[Any, str] | None] = {None: ("", "")}
-    cube = []
+    cube: list[tuple[tuple, tuple]] = []
     append = cube.append
     for gkey, area_id, sex, band, eth, dis, learners, atts, minutes in rows:
-        place = places.get(area_id, False)
-        if place is False:
+        if area_id in places:
+            place = places[area_id]
+        else:
             bucket = index.bucket(area_id, root)
             if inside_only and bucket is None:
                 place = None
@@ -720,11 +722,11 @@ def cube_tables_one_way(cube, dims: list[str]) -> dict[str, dict[tuple, dict[str
                 acc[0] += learners
                 acc[1] += atts
                 acc[2] += minutes
-    out = {}
+    out: dict[str, dict[tuple, dict[str, float]]] = {}
     for d in dims:
-        table = {(v,): _cell(acc) for v, acc in sums[d].items()}
-        table[(None,)] = _cell(total)
-        out[d] = table
+        cells = {(v,): _cell(acc) for v, acc in sums[d].items()}
+        cells[(None,)] = _cell(total)
+        out[d] = cells
     return out
 
 

@@ -1,7 +1,7 @@
 """Reads of the analytics app: the dashboards ("who is left behind"), frameworks, indicators, reported values.
 
-The dashboard is computed from the live tables on every request (measures.py): one GROUP BY over the period's
-attendance gives a cube by every people dimension; every table of the page is rolled up from it in Python.
+The dashboard is computed on every request (measures.py): one read of the people cube kept by triggers
+(rollup.py) gives every people dimension; every table of the page is rolled up from it in Python.
 Public pages go through one joint suppression of every count of people on the page (tables that share a
 total are protected together, so no reader can subtract across them).
 """
