@@ -331,11 +331,41 @@ def _people_rows_cube(q: MeasureQuery) -> list[tuple] | None:
         return [(None, area or None, *rest) for area, *rest in cursor.fetchall()]
 
 
+def _people_rows_learner_years(q: MeasureQuery) -> list[tuple] | None:
+    """The same rows for any other month-aligned period (rolling 12 months span two years) from LearnerYear, which
+    carries each learner's dimensions: one GROUP BY per learner over it, no join. None with a programme filter."""
+    if any(q.filters.get(d) for d in PROGRAMME_DIMS):
+        return None
+    from . import rollup, triggers
+    from .models import LearnerYear
+
+    triggers.ensure_installed()
+    rollup.ensure_installed()
+    age = _age_case("l")
+    age_params = [q.period.age_year] * len(AGE_BANDS)
+    a_expr, n_expr, years = _month_exprs(q.period, "r")
+    l_where, l_params = _learner_filters(q)
+    dims = "r.learner_id, r.area_id, r.sex, r.birth_year, r.ethnicity, r.has_disability"
+    sql = (
+        f"SELECT NULL, l.area_id, l.sex, {age}, l.ethnicity, l.has_disability, COUNT(*), SUM(l.n), SUM(l.m) "
+        f"FROM (SELECT {dims}, SUM({a_expr}) AS n, SUM({n_expr}) AS m FROM {LearnerYear._meta.db_table} r "
+        f"WHERE r.city_id = %s AND r.year IN ({','.join(str(int(y)) for y in years)}) GROUP BY {dims}) l "
+        "WHERE l.n > 0"
+        + (f" AND {l_where}" if l_where else "")
+        + f" GROUP BY l.area_id, l.sex, {age}, l.ethnicity, l.has_disability"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*age_params, q.city.pk, *l_params, *age_params])
+        return [tuple(r) for r in cursor.fetchall()]
+
+
 def _people_rows(q: MeasureQuery, group: str | None, people: bool = True) -> list[tuple]:
     if group == "space" or q.filters.get("space"):
         return _people_rows_live(q, group)
     if group is None:
         rows = _people_rows_cube(q)
+        if rows is None:
+            rows = _people_rows_learner_years(q)
         if rows is not None:
             return rows
     from . import triggers

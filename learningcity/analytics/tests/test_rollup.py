@@ -168,3 +168,17 @@ def test_the_bulk_attendance_import_keeps_the_rollup(city, world, people):
     q = MeasureQuery(city=city, period=period_parse("2025"))
     assert measure_table(q, "learners", []) == {(): 7}  # A, B, C, D and the three newcomers
     assert measure_table(q, "learners", ["age_band"])[("15-24",)] == 5  # B, D and the newcomers (aged 15)
+
+
+def test_rolling_12_months_by_people_from_learner_years(city, world):
+    q = MeasureQuery(city=city, period=period_parse("R12-2025-11"))
+    # Dec 2024 to Nov 2025: A, B, C, D and E (1 December 2024); ages in 2025
+    assert measure_table(q, "learners", ["sex"]) == {(None,): 5, ("F",): 3, ("M",): 2}
+    assert measure_table(q, "learners", ["age_band"]) == {
+        (None,): 5,
+        ("15-24",): 2,  # B (2005), D (2003)
+        ("25-64",): 2,  # A (1990), E (1980)
+        ("65+",): 1,  # C (1950)
+    }
+    q = MeasureQuery(city=city, period=period_parse("R12-2025-11"), filters={"ethnicity": "01"})
+    assert measure_table(q, "learners", []) == {(): 2}  # C and E
