@@ -1,0 +1,23 @@
+"""Rebuild the analytics summary and every rollup from attendance and learners, in one transaction.
+
+A repair tool (after restoring a table by hand, say); figures never need it to be fresh: triggers keep them.
+"""
+
+from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+
+from learningcity.analytics import rollup, triggers
+
+
+class Command(BaseCommand):
+    help = "Rebuild the participation summary and the rollups from attendance (repair; never needed for freshness)."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            rollup.uninstall(connection)  # the summary is rebuilt first; the rollups are then rebuilt from it
+            summary = triggers.backfill(connection)
+            triggers.install(connection)
+            learner_years, people_cells = rollup.backfill(connection)  # reinstalls its triggers
+        self.stdout.write(
+            f"summary rows: {summary}, learner-years: {learner_years}, people cells: {people_cells}"
+        )
