@@ -80,11 +80,12 @@ def _upsert(grouped_sql: str) -> str:
     """Add grouped (signed) figures to the summary: one ordinary INSERT ... ON CONFLICT DO UPDATE."""
     cols = ", ".join(ALL_COLS)
     sets = ", ".join(f"{c} = {SUMMARY}.{c} + excluded.{c}" for c in ALL_COLS)
-    # "WHERE true": SQLite's parser needs it before ON CONFLICT in an INSERT ... SELECT.
+    # "WHERE true": SQLite's parser needs it before ON CONFLICT in an INSERT ... SELECT. ORDER BY: concurrent
+    # writers lock summary rows in the same order, so two imports touching the same people cannot deadlock.
     return (
         f"INSERT INTO {SUMMARY} (city_id, {KEY}, {cols}) SELECT g.city_id, g.learner_id, g.programme_id, g.year, "
         f"{', '.join(f'g.{c}' for c in ALL_COLS)} FROM ({grouped_sql}) g WHERE true "
-        f"ON CONFLICT ({KEY}) DO UPDATE SET {sets}"
+        f"ORDER BY g.learner_id, g.programme_id, g.year ON CONFLICT ({KEY}) DO UPDATE SET {sets}"
     )
 
 

@@ -293,9 +293,10 @@ class AttendanceStage:
 
 def insert_attendance_rows(rows: list[tuple], *, on_conflict: bool = True) -> int:
     """Write attendance rows (already resolved) the way the import does; returns rows inserted."""
-    stage = AttendanceStage()
-    stage.add(rows)
-    return stage.write(on_conflict=on_conflict)
+    with transaction.atomic():  # the stage lives in the transaction (PostgreSQL: ON COMMIT DROP)
+        stage = AttendanceStage()
+        stage.add(rows)
+        return stage.write(on_conflict=on_conflict)
 
 
 def file_progress_path(batch_id: int) -> str:
