@@ -9,6 +9,7 @@ Run by bench/bench_load.py against the production-like stack (scripts/prodstack.
 Environment: LOAD_CITY (son-la), DEMO_PASSWORD, LOAD_TOKENS (JSON file {username: API token}).
 """
 
+import datetime as dt
 import json
 import os
 import random
@@ -32,6 +33,21 @@ MAX_LINKS = 400
 
 def pattern(path: str) -> str:
     return re.sub(r"/\d+(?=/|\.|$)", "/{id}", path)
+
+
+_started = {"n": 0}
+
+
+def started(user) -> None:
+    """Called at the end of every user's on_start. Once the last user has arrived and logged in, the statistics
+    restart (LOAD_STEADY=1, the default): the figures are the steady state, not the ramp-up, where every user
+    logs in (Argon2, deliberately slow) within the same few seconds, which real users spread over a day."""
+    _started["n"] += 1
+    runner = user.environment.runner
+    target = getattr(runner, "target_user_count", None) or 0
+    if os.environ.get("LOAD_STEADY", "1") == "1" and _started["n"] == target:
+        runner.stats.reset_all()
+        print(f"steady state from here: {target} users started", flush=True)
 
 
 class CityVisitor(FastHttpUser):
@@ -101,15 +117,7 @@ class Resident(CityVisitor):
 
     def on_start(self):
         super().on_start()
-        # Entry pages an app does not offer (yet) are dropped, so a missing app is not counted as an error.
-        kept = []
-        for path in self.links:
-            with self.client.head(path, name="(probe entry pages)", catch_response=True) as response:
-                if response.status_code < 400:
-                    kept.append(path)
-                response.success()
-        self.links = kept or [f"/{CITY}/"]
-        self.seen = set(self.links)
+        started(self)
 
     @task(2)
     def map_data(self):
@@ -134,9 +142,20 @@ class ClubLeader(CityVisitor):
         self.entry = [f"/{CITY}/manage/programmes/", f"/{CITY}/manage/"]
         super().on_start()
         self.sessions = []
-        listed = self.client.get(f"{API}/sessions?limit=50", name=f"{API}/sessions", headers=self.auth)
+        self.rosters: dict[int, list[int]] = {}
+        today = dt.date.today()
+        window = (
+            f"from={today - dt.timedelta(days=14)}&to={today}"  # this fortnight's sessions, so people came
+        )
+        listed = self.client.get(
+            f"{API}/sessions?{window}&limit=50", name=f"{API}/sessions", headers=self.auth
+        )
         if listed.status_code == 200:
-            for item in listed.json()[:50]:
+            body = listed.json()
+            items = (
+                body["items"] if isinstance(body, dict) else body
+            )  # paginated: {"items": [...], "count": n}
+            for item in items[:50]:
                 probe = self.client.get(
                     f"{API}/sessions/{item['id']}/attendance",
                     name=f"{API}/sessions/{{id}}/attendance",
@@ -149,6 +168,7 @@ class ClubLeader(CityVisitor):
                     response.success()  # a session of someone else's club is not an error here
                 if len(self.sessions) >= 5:
                     break
+        started(self)
 
     @task(3)
     def take_attendance(self):
@@ -159,10 +179,20 @@ class ClubLeader(CityVisitor):
         roster = self.client.get(url, name=f"{API}/sessions/{{id}}/attendance", headers=self.auth)
         if roster.status_code != 200:
             return
-        ids = [row["learner_id"] for row in roster.json()]
-        self.client.put(
-            url, json={"learner_ids": ids}, name=f"{API}/sessions/{{id}}/attendance (PUT)", headers=self.auth
-        )
+        # One tap: the leader unticks someone who was ticked by mistake, or ticks them back (the roster she
+        # saved last time), so every save writes attendance and the figures behind it.
+        present = [row["learner_id"] for row in roster.json()]
+        full = self.rosters.setdefault(session, present)
+        ids = full if len(present) < len(full) or len(full) < 2 else random.sample(full, len(full) - 1)
+        with self.client.put(
+            url,
+            json={"learner_ids": ids},
+            name=f"{API}/sessions/{{id}}/attendance (PUT)",
+            headers=self.auth,
+            catch_response=True,
+        ) as response:
+            if response.status_code != 200:
+                response.failure(f"{response.status_code}: {response.text[:200]}")
 
 
 class Staff(CityVisitor):
@@ -176,3 +206,4 @@ class Staff(CityVisitor):
         self.login(random.choice(self.accounts))
         self.entry = [f"/{CITY}/manage/"]
         super().on_start()
+        started(self)

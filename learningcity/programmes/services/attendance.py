@@ -23,6 +23,10 @@ def city_today(city) -> dt.date:
 
 
 def _check_session(actor, session: Session) -> None:
+    """Check, then lock the session's row until the transaction ends: two saves of one roster (two leaders, or
+    one phone resending on a weak link) run one after the other, so the second sees what the first wrote.
+    (SQLite transactions are IMMEDIATE, so writers are serialised there already.)"""
+    list(Session.objects.select_for_update().filter(pk=session.pk).values_list("pk", flat=True))
     if not can_manage_programme(actor, session.programme):
         raise DomainError(_("You may not take attendance for this programme."), code="forbidden")
     if session.status == SessionStatus.CANCELLED:
