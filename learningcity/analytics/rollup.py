@@ -237,27 +237,155 @@ def _pg_function(cursor, name: str, body: list[str]) -> None:
     )
 
 
+# --------------------------------------------------------------------------------------------- PostgreSQL
+# Statement-level AFTER triggers with transition tables (REFERENCING NEW TABLE AS new_rows / OLD TABLE AS
+# old_rows), one per event (PostgreSQL allows transition tables only on single-event triggers without column
+# lists). Each statement on the summary, however many rows it wrote, applies its net change with one grouped
+# upsert per rollup table; each statement on LearnerYear (made by those triggers, or by the learner triggers)
+# moves the people cells it changed with one grouped upsert: the old contributions of the changed learner-years
+# (old_rows) taken away, the new ones (new_rows) added, only cells whose figures changed written. Rows are taken
+# in key order (ORDER BY), so concurrent writers lock them in the same order and cannot deadlock.
+_PG_REFERENCING = {
+    "INSERT": "NEW TABLE AS new_rows",
+    "UPDATE": "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+    "DELETE": "OLD TABLE AS old_rows",
+}
+_PG_SIGNED = {
+    "INSERT": [("new_rows", 1)],
+    "UPDATE": [("new_rows", 1), ("old_rows", -1)],
+    "DELETE": [("old_rows", -1)],
+}
+
+
+def _pg_signed(op: str, keys: list[tuple[str, str]], values: list[tuple[str, str]]) -> str:
+    """The transition rows of statement `op` as one relation: `keys` as they are, `values` signed (+1 for a new
+    row, -1 for an old one); each given as (alias, expression of `t`)."""
+    parts = []
+    for relation, sign in _PG_SIGNED[op]:
+        exprs = [f"{expr} AS {alias}" for alias, expr in keys]
+        exprs += [f"{sign} * ({expr}) AS {alias}" for alias, expr in values]
+        exprs.append(f"{sign} AS gain")
+        parts.append(f"SELECT {', '.join(exprs)} FROM {relation} t")
+    return " UNION ALL ".join(parts)
+
+
+def _pg_grouped(op: str, keys: list[tuple[str, str]], values: list[tuple[str, str]], first: str = "") -> str:
+    """The signed rows summed per key, keys whose sums all net to zero left out. `first`: a column taken as
+    MIN (the city of the key). `gain` > 0: the key gained rows (inserted, or moved in), so its target row may be
+    created; otherwise the statement only changes rows already there (a missing one stays missing, as with the
+    row triggers' plain UPDATE)."""
+    sums = [f"SUM(u.{alias})" for alias, _ in values]
+    group = [alias for alias, _ in keys if alias != first]
+    head = [f"MIN(u.{first}) AS {first}"] if first else []
+    return (
+        f"SELECT {', '.join(head + [f'u.{a}' for a in group])}, "
+        f"{', '.join(f'{s} AS {a}' for s, (a, _) in zip(sums, values, strict=True))}, SUM(u.gain) AS gain "
+        f"FROM ({_pg_signed(op, keys, values)}) u GROUP BY {', '.join(f'u.{a}' for a in group)} "
+        f"HAVING {' OR '.join(f'{s} <> 0' for s in sums)}"
+    )
+
+
+def _pg_kept(op: str, table: str, key: list[str]) -> str:
+    """The WHERE of a grouped upsert into `table`: a key that gained no rows only updates an existing row."""
+    if op == "INSERT":
+        return ""
+    same = " AND ".join(f"x.{c} = g.{c}" for c in key)
+    return f" WHERE g.gain > 0 OR EXISTS (SELECT 1 FROM {table} x WHERE {same})"
+
+
+def _pg_ly(op: str) -> str:
+    """The summary rows' net change per (learner, year) added to LearnerYear, a new row taking the learner's
+    dimensions (a learner no longer in the table has no row to keep, as with the row triggers)."""
+    keys = [(c, f"t.{c}") for c in ("city_id", "learner_id", "year")]
+    grouped = _pg_grouped(op, keys, [(c, f"t.{c}") for c in SUMS], first="city_id")
+    sets = ", ".join(f"{c} = {LY}.{c} + EXCLUDED.{c}" for c in SUMS)
+    return (
+        f"INSERT INTO {LY} (city_id, learner_id, year, {', '.join(DIMS)}, {', '.join(SUMS)}) "
+        f"SELECT g.city_id, l.id, g.year, {', '.join('l.' + d for d in DIMS)}, "
+        f"{', '.join('g.' + c for c in SUMS)} FROM ({grouped}) g JOIN {LEARNERS} l ON l.id = g.learner_id"
+        f"{_pg_kept(op, LY, ['learner_id', 'year'])} ORDER BY g.learner_id, g.year ON CONFLICT (learner_id, year) DO UPDATE SET {sets}"
+    )
+
+
+def _pg_pgy(op: str) -> str:
+    """The summary rows' net change per (programme, year) added to ProgrammeYear."""
+    keys = [(c, f"t.{c}") for c in ("city_id", "programme_id", "year")]
+    grouped = _pg_grouped(op, keys, [(c, f"t.{c}") for c in SUMS], first="city_id")
+    sets = ", ".join(f"{c} = {PGY}.{c} + EXCLUDED.{c}" for c in SUMS)
+    return (
+        f"INSERT INTO {PGY} (city_id, programme_id, year, {', '.join(SUMS)}) "
+        f"SELECT g.city_id, g.programme_id, g.year, {', '.join('g.' + c for c in SUMS)} FROM ({grouped}) g"
+        f"{_pg_kept(op, PGY, ['programme_id', 'year'])} ORDER BY g.programme_id, g.year ON CONFLICT (programme_id, year) DO UPDATE SET {sets}"
+    )
+
+
+def _pg_plm(op: str) -> list[str]:
+    """ProgrammeLearner mirrors each summary row: the keys the statement removed (deleted, or moved away and not
+    written again) lose their row, the rows it wrote set theirs."""
+    key = ("learner_id", "programme_id", "year")
+    out = []
+    if op in ("UPDATE", "DELETE"):
+        gone = (
+            f" AND NOT EXISTS (SELECT 1 FROM new_rows n WHERE {' AND '.join(f'n.{c} = o.{c}' for c in key)})"
+            if op == "UPDATE"
+            else ""
+        )
+        out.append(
+            f"DELETE FROM {PLM} p USING old_rows o WHERE {' AND '.join(f'p.{c} = o.{c}' for c in key)}{gone}"
+        )
+    if op in ("INSERT", "UPDATE"):
+        # a row that kept its key only updates its existing row (a row moved to a new key creates one)
+        kept = (
+            f" WHERE NOT EXISTS (SELECT 1 FROM old_rows o WHERE {' AND '.join(f'o.{c} = t.{c}' for c in key)})"
+            f" OR EXISTS (SELECT 1 FROM {PLM} x WHERE {' AND '.join(f'x.{c} = t.{c}' for c in key)})"
+            if op == "UPDATE"
+            else ""
+        )
+        out.append(
+            f"INSERT INTO {PLM} (city_id, year, programme_id, learner_id, months) "
+            f"SELECT t.city_id, t.year, t.programme_id, t.learner_id, {_months('t')} FROM new_rows t{kept} "
+            f"ORDER BY t.learner_id, t.programme_id, t.year ON CONFLICT (learner_id, programme_id, year) "
+            f"DO UPDATE SET months = EXCLUDED.months WHERE {PLM}.months <> EXCLUDED.months"
+        )
+    return out
+
+
+def _pg_py(op: str) -> str:
+    """The changed learner-years' contributions moved between people cells: old ones out, new ones in."""
+    keys = list(zip(CELL, _cell_values("t"), strict=True))
+    grouped = _pg_grouped(op, keys, list(zip(COUNTS, _contribution("t"), strict=True)))
+    sets = ", ".join(f"{c} = {PY}.{c} + EXCLUDED.{c}" for c in COUNTS)
+    return (
+        f"INSERT INTO {PY} ({', '.join(CELL)}, {', '.join(COUNTS)}) "
+        f"SELECT {', '.join('g.' + c for c in CELL + COUNTS)} FROM ({grouped}) g"
+        f"{_pg_kept(op, PY, CELL)} ORDER BY {', '.join('g.' + c for c in CELL)} ON CONFLICT ({', '.join(CELL)}) DO UPDATE SET {sets}"
+    )
+
+
+_PG_SUMMARY_TRIGGERS = {
+    "INSERT": "analytics_ly_ins",
+    "UPDATE": "analytics_ly_upd",
+    "DELETE": "analytics_ly_del",
+}
+_PG_LY_TRIGGERS = {"INSERT": "analytics_py_ins", "UPDATE": "analytics_py_upd", "DELETE": "analytics_py_del"}
+
+
 def _install_postgresql(cursor, programmes: bool) -> None:
     v = "postgresql"
-    delta = [_ly_delta(), *(_programme_delta() if programmes else [])]
-    sub = [_ly_sub("OLD"), *(_programme_sub("OLD") if programmes else [])]
-    add = [_ly_add(v, "NEW"), *(_programme_add(v, "NEW") if programmes else [])]
-    _pg_function(
-        cursor,
-        "analytics_ly_sync",
-        [
-            f"IF TG_OP = 'UPDATE' AND {_key_same()} THEN",
-            *[sql + ";" for sql in delta],
-            "RETURN NULL;",
-            "END IF;",
-            "IF TG_OP = 'DELETE' OR TG_OP = 'UPDATE' THEN",
-            *[sql + ";" for sql in sub],
-            "END IF;",
-            "IF TG_OP = 'INSERT' OR TG_OP = 'UPDATE' THEN",
-            *[sql + ";" for sql in add],
-            "END IF;",
-        ],
-    )
+    for table, names, body in (
+        (
+            SUMMARY,
+            _PG_SUMMARY_TRIGGERS,
+            lambda op: [_pg_ly(op), *(_pg_plm(op) + [_pg_pgy(op)] if programmes else [])],
+        ),
+        (LY, _PG_LY_TRIGGERS, lambda op: [_pg_py(op)]),
+    ):
+        for op, name in names.items():
+            _pg_function(cursor, name, [sql + ";" for sql in body(op)])
+            cursor.execute(
+                f"CREATE TRIGGER {name} AFTER {op} ON {table} REFERENCING {_PG_REFERENCING[op]} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()"
+            )
     _pg_function(
         cursor,
         "analytics_ly_learner_sync",
@@ -269,26 +397,6 @@ def _install_postgresql(cursor, programmes: bool) -> None:
             "END IF;",
         ],
     )
-    _pg_function(
-        cursor,
-        "analytics_py_sync",
-        [
-            f"IF TG_OP = 'UPDATE' AND {_py_cell_same(v)} THEN",
-            _py_delta() + ";",
-            "RETURN NULL;",
-            "END IF;",
-            "IF TG_OP = 'DELETE' OR TG_OP = 'UPDATE' THEN",
-            _py_sub("OLD") + ";",
-            "END IF;",
-            "IF TG_OP = 'INSERT' OR TG_OP = 'UPDATE' THEN",
-            _py_add(v, "NEW") + ";",
-            "END IF;",
-        ],
-    )
-    cursor.execute(
-        f"CREATE TRIGGER analytics_ly_sync AFTER INSERT OR UPDATE OR DELETE ON {SUMMARY} "
-        "FOR EACH ROW EXECUTE FUNCTION analytics_ly_sync()"
-    )
     cursor.execute(
         f"CREATE TRIGGER analytics_ly_learner_upd AFTER UPDATE ON {LEARNERS} FOR EACH ROW "
         f"WHEN ({_learner_changed(v)}) EXECUTE FUNCTION analytics_ly_learner_sync()"
@@ -296,10 +404,6 @@ def _install_postgresql(cursor, programmes: bool) -> None:
     cursor.execute(
         f"CREATE TRIGGER analytics_ly_learner_del AFTER DELETE ON {LEARNERS} FOR EACH ROW "
         "EXECUTE FUNCTION analytics_ly_learner_sync()"
-    )
-    cursor.execute(
-        f"CREATE TRIGGER analytics_py_sync AFTER INSERT OR UPDATE OR DELETE ON {LY} "
-        "FOR EACH ROW EXECUTE FUNCTION analytics_py_sync()"
     )
 
 
@@ -333,12 +437,13 @@ def _install_sqlite(cursor, programmes: bool) -> None:
 
 
 _PG_TRIGGERS = {
-    "analytics_ly_sync": SUMMARY,
+    **dict.fromkeys(_PG_SUMMARY_TRIGGERS.values(), SUMMARY),
     "analytics_ly_learner_upd": LEARNERS,
     "analytics_ly_learner_del": LEARNERS,
-    "analytics_py_sync": LY,
+    **dict.fromkeys(_PG_LY_TRIGGERS.values(), LY),
 }
-_PG_FUNCTIONS = ["analytics_ly_sync", "analytics_ly_learner_sync", "analytics_py_sync"]
+_PG_FUNCTIONS = [*_PG_SUMMARY_TRIGGERS.values(), "analytics_ly_learner_sync", *_PG_LY_TRIGGERS.values()]
+_PG_OLD = {"analytics_ly_sync": SUMMARY, "analytics_py_sync": LY}  # the row triggers of 0004/0005
 _SQLITE_TRIGGERS = [
     "analytics_ly_ins",
     "analytics_ly_upd",
@@ -357,9 +462,9 @@ def uninstall(connection=None) -> None:
     connection = connection or default_connection
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            for name, table in _PG_TRIGGERS.items():
+            for name, table in {**_PG_TRIGGERS, **_PG_OLD}.items():
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
-            for name in _PG_FUNCTIONS:
+            for name in [*_PG_FUNCTIONS, *_PG_OLD]:
                 cursor.execute(f"DROP FUNCTION IF EXISTS {name}()")
             return
         for name in _SQLITE_TRIGGERS:

@@ -182,3 +182,55 @@ def test_rolling_12_months_by_people_from_learner_years(city, world):
     }
     q = MeasureQuery(city=city, period=period_parse("R12-2025-11"), filters={"ethnicity": "01"})
     assert measure_table(q, "learners", []) == {(): 2}  # C and E
+
+
+def test_multi_row_statements_on_the_summary_keep_the_rollup(city, world):
+    """One INSERT ... SELECT, UPDATE or DELETE writing many summary rows at once (PostgreSQL runs one
+    statement-level trigger for all of them): the rollups still equal their rebuild after each statement."""
+    from django.db import connection
+
+    summary, cols = rollup.SUMMARY, ", ".join(rollup.SUMS)
+    p1, p2, A, D, E = (world[k].pk for k in ("p1", "p2", "A", "D", "E"))
+
+    def run(sql, params=()):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.rowcount
+
+    def ly(learner, year):
+        return LearnerYear.objects.filter(learner_id=learner, year=year).values_list("a03", "a05").first()
+
+    # new learner-years (2026) and new rows in existing learner-years (A and B at the class in 2025)
+    assert (
+        run(
+            f"INSERT INTO {summary} (city_id, learner_id, programme_id, year, {cols}) "  # noqa: S608 - constants
+            f"SELECT city_id, learner_id, programme_id, 2026, {cols} FROM {summary} WHERE year = 2025"
+        )
+        == 5
+    )
+    assert (
+        run(
+            f"INSERT INTO {summary} (city_id, learner_id, programme_id, year, {cols}) "  # noqa: S608 - constants
+            f"SELECT city_id, learner_id, %s, year, {cols} FROM {summary} s WHERE programme_id = %s AND year = 2025 "
+            f"AND NOT EXISTS (SELECT 1 FROM {summary} o WHERE o.learner_id = s.learner_id "
+            "AND o.programme_id = %s AND o.year = 2025)",
+            [p2, p1, p2],
+        )
+        == 2
+    )
+    assert ly(A, 2026) == (2, 0) and ly(A, 2025) == (4, 0)
+    assert_equals_backfill(city)
+
+    # same-key changes in many rows, then a whole year moved to another key, then D's rows moved to E
+    assert run(f"UPDATE {summary} SET a05 = a05 + 2, n05 = n05 + 30 WHERE year = 2025") == 7  # noqa: S608
+    assert run(f"UPDATE {summary} SET year = 2023, a01 = a01 + 1 WHERE year = 2026") == 5  # noqa: S608
+    assert run(f"UPDATE {summary} SET learner_id = %s WHERE learner_id = %s AND year = 2023", [E, D]) == 2  # noqa: S608
+    assert ly(A, 2025) == (4, 4) and ly(A, 2023) == (2, 0) and ly(E, 2023) is not None
+    assert not LearnerYear.objects.filter(learner_id=A, year=2026).exclude(a03=0).exists()
+    assert_equals_backfill(city)
+
+    # many rows deleted at once: a programme's rows, then a whole year
+    assert run(f"DELETE FROM {summary} WHERE programme_id = %s", [p2]) == 6  # noqa: S608
+    assert run(f"DELETE FROM {summary} WHERE year = 2023") == 3  # noqa: S608
+    assert not ProgrammeLearner.objects.filter(programme_id=p2).exists()
+    assert_equals_backfill(city)
