@@ -381,7 +381,10 @@ def _install_postgresql(cursor, programmes: bool) -> None:
         (LY, _PG_LY_TRIGGERS, lambda op: [_pg_py(op)]),
     ):
         for op, name in names.items():
-            _pg_function(cursor, name, [sql + ";" for sql in body(op)])
+            # an upsert fires both its INSERT and UPDATE triggers, one of them usually with no rows: skip it
+            relation = "new_rows" if op != "DELETE" else "old_rows"
+            guard = f"IF NOT EXISTS (SELECT 1 FROM {relation}) THEN RETURN NULL; END IF;"
+            _pg_function(cursor, name, [guard, *(sql + ";" for sql in body(op))])
             cursor.execute(
                 f"CREATE TRIGGER {name} AFTER {op} ON {table} REFERENCING {_PG_REFERENCING[op]} "
                 f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()"
