@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from learningcity.analytics import triggers as analytics_triggers
 from learningcity.core import audit
-from learningcity.core.demography import ethnicity_code
+from learningcity.core.demography import ETHNICITY_NOT_STATED, ethnicity_code
 from learningcity.core.errors import DomainError, ImportRejected, RowError
 from learningcity.core.models import Area, AuditEntry, City
 from learningcity.core.tabular import read_table
@@ -47,7 +47,7 @@ from ..models import (
     SessionStatus,
 )
 from ..rules import can_manage_learners, can_manage_programme
-from .learners import new_learner_code
+from .learners import new_learner_code, sensitive_guard
 
 BATCH = 5000
 MAX_ERRORS = 500
@@ -362,6 +362,7 @@ def sheet_import(
                 progress,
                 stream,
                 total_size,
+                guard=sensitive_guard(actor, city) if check_permission else None,
             )
             if dry_run:
                 raise _DryRun
@@ -370,7 +371,20 @@ def sheet_import(
     return result
 
 
-def _run(actor, city, table, headers, programme, decisions, dry_run, result, progress, stream, total_size):
+def _run(
+    actor,
+    city,
+    table,
+    headers,
+    programme,
+    decisions,
+    dry_run,
+    result,
+    progress,
+    stream,
+    total_size,
+    guard=None,
+):
     look = _Lookups(city, programme)
     errors: list[RowError] = []
     today = timezone.localdate()
@@ -419,7 +433,7 @@ def _run(actor, city, table, headers, programme, decisions, dry_run, result, pro
             error(row, "code", _("A learner code or a name is required."))
             return None
         return _person_by_name(
-            look, values, cell, row, error, decisions, dry_run, result, new_people, actor, city
+            look, values, cell, row, error, decisions, dry_run, result, new_people, actor, city, guard
         )
 
     for row_number, values in enumerate(table.rows, start=2):
@@ -595,7 +609,9 @@ def _resolve_session(look, programme, prog_raw, date_raw, time_raw, today):
     return (pk, prog.pk, space_id, day, minutes)
 
 
-def _person_by_name(look, values, cell, row, error, decisions, dry_run, result, new_people, actor, city):
+def _person_by_name(
+    look, values, cell, row, error, decisions, dry_run, result, new_people, actor, city, guard=None
+):
     from .learners import check_birth_year
 
     name = cell(values, "name")
@@ -625,6 +641,13 @@ def _person_by_name(look, values, cell, row, error, decisions, dry_run, result, 
     if ethnicity is None:
         error(row, "ethnicity", _("Unknown ethnicity “%(value)s”.") % {"value": cell(values, "ethnicity")})
         ok = False
+    elif guard is not None and ethnicity != ETHNICITY_NOT_STATED and area_id is not False:
+        # Who may not see a person's ethnicity may not record it either (refused, not dropped: a dropped value
+        # would look saved). Blank and "not stated" pass.
+        refusal = guard(look.area_path.get(area_id, "") if area_id else "")
+        if refusal:
+            error(row, "ethnicity", refusal)
+            ok = False
     if not ok:
         return None
     folded = fold(name)

@@ -164,3 +164,22 @@ def test_background_task_applies_a_staged_file(city, people, club, session, memb
     batch.refresh_from_db()
     assert batch.status == "done" and batch.result["attendance_added"] == 3 and read_progress(batch) == 100
     assert not path.exists()
+
+
+def test_ethnicity_in_a_sheet_only_from_who_may_see_it(city, people, areas):
+    """A space coordinator's sheet with an ethnicity is refused row by row (not silently dropped); blank or
+    "not stated" passes. An area coordinator may record it only for people living in her areas."""
+    sheet = "name,sex,birth_year,ethnicity,area\nLò Văn Thành,M,1970,Thai,03670-MB\nLò Thị Én,F,1980,,03670-MB\n"
+    space_coordinator = people["space_coordinator"]
+    with pytest.raises(ImportRejected) as refused:
+        sheet_import(actor=space_coordinator, city=city, stream=csv_bytes(sheet))
+    assert [(e.row, e.column) for e in refused.value.errors] == [(2, "ethnicity")]
+    assert not Learner.objects.filter(full_name__startswith="Lò").exists()
+    blank = sheet.replace(",Thai,", ",,")
+    assert sheet_import(actor=space_coordinator, city=city, stream=csv_bytes(blank)).learners_created == 2
+    coordinator = people["area_coordinator"]
+    inside = "name,sex,birth_year,ethnicity,area\nCầm Thị Vân,F,1990,Thai,03670-MB\n"
+    assert sheet_import(actor=coordinator, city=city, stream=csv_bytes(inside)).learners_created == 1
+    outside = "name,sex,birth_year,ethnicity,area\nGiàng Thị Mỷ,F,2010,H'Mông,03646-T1\n"
+    with pytest.raises(ImportRejected):
+        sheet_import(actor=coordinator, city=city, stream=csv_bytes(outside))
