@@ -284,3 +284,19 @@ def ensure_installed(connection=None) -> None:
         install(connection)
         backfill(connection)
     _checked.add(connection.alias)
+
+
+FIGURES_LOCK = 7351  # the first key of PostgreSQL's advisory locks taken by lock_city_figures
+
+
+def lock_city_figures(city_id: int, connection=None) -> None:
+    """Take this city's figures lock until the transaction ends (PostgreSQL; SQLite already runs writers one at
+    a time). The rollups hold city-wide rows (people by area, sex, age band...), so two attendance writes of one
+    city touch the same rows: taken in different orders by different statements, they deadlocked (found by the
+    load test: two roster saves). Every attendance writer of a city takes this first, so they run one after the
+    other; writes of different cities never wait for each other."""
+    connection = connection or default_connection
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [FIGURES_LOCK, int(city_id)])

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from learningcity.analytics.triggers import lock_city_figures
 from learningcity.core import audit
 from learningcity.core.demography import AGE_BAND_CODES, Sex, ethnicity_code
 from learningcity.core.errors import DomainError
@@ -26,6 +27,7 @@ def _check_session(actor, session: Session) -> None:
     """Check, then lock the session's row until the transaction ends: two saves of one roster (two leaders, or
     one phone resending on a weak link) run one after the other, so the second sees what the first wrote.
     (SQLite transactions are IMMEDIATE, so writers are serialised there already.)"""
+    lock_city_figures(session.city_id)  # attendance writes of one city, one after the other (see there)
     list(Session.objects.select_for_update().filter(pk=session.pk).values_list("pk", flat=True))
     if not can_manage_programme(actor, session.programme):
         raise DomainError(_("You may not take attendance for this programme."), code="forbidden")

@@ -281,6 +281,9 @@ class AttendanceStage:
         raw = self._cursor()
         try:
             with transaction.atomic():
+                raw.execute(f"SELECT DISTINCT city_id FROM {STAGE} ORDER BY city_id")  # noqa: S608 - constant
+                for (city_id,) in raw.fetchall():
+                    analytics_triggers.lock_city_figures(city_id)
                 with analytics_triggers.bulk_insert(connection):
                     raw.execute(select)
                     inserted = max(raw.rowcount, 0)
