@@ -169,7 +169,9 @@ def test_background_task_applies_a_staged_file(city, people, club, session, memb
 def test_ethnicity_in_a_sheet_only_from_who_may_see_it(city, people, areas):
     """A space coordinator's sheet with an ethnicity is refused row by row (not silently dropped); blank or
     "not stated" passes. An area coordinator may record it only for people living in her areas."""
-    sheet = "name,sex,birth_year,ethnicity,area\nLò Văn Thành,M,1970,Thai,03670-MB\nLò Thị Én,F,1980,,03670-MB\n"
+    sheet = (
+        "name,sex,birth_year,ethnicity,area\nLò Văn Thành,M,1970,Thai,03670-MB\nLò Thị Én,F,1980,,03670-MB\n"
+    )
     space_coordinator = people["space_coordinator"]
     with pytest.raises(ImportRejected) as refused:
         sheet_import(actor=space_coordinator, city=city, stream=csv_bytes(sheet))
