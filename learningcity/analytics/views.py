@@ -46,19 +46,16 @@ def _dashboard(request, city, *, staff: bool):
     def link(area_id):
         return f"{base}?area={area_id}" + (f"&period={period_code}" if period_code else "")
 
+    area_id = _area_id(request)
+
     def compute():
         return selectors.dashboard(
-            city=city,
-            user=request.user,
-            period_code=period_code,
-            area_id=_area_id(request),
-            staff=staff,
-            link=link,
+            city=city, user=request.user, period_code=period_code, area_id=area_id, staff=staff, link=link
         )
 
     try:
         # The public board is the same for every visitor (suppressed): computed at most every few seconds.
-        key = ("dashboard", city.pk, period_code, _area_id(request), get_language())
+        key = ("dashboard", city.pk, period_code, area_id, get_language())
         board = compute() if staff else recent(key, compute)
     except Area.DoesNotExist:
         raise Http404(_("There is no such area in this city.")) from None
