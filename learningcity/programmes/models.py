@@ -368,14 +368,33 @@ class Membership(TimeStamped):
 
 
 class Attendance(models.Model):
-    """One learner at one session. Lean on purpose; date/programme/space/area/minutes are copies for speed."""
+    """One learner at one session. Lean on purpose; city/programme/space/area/date/minutes are copies for speed.
 
-    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="+")
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances")
+    The copies are taken from the session (and the learner's home area) by the services that write attendance,
+    so the database checks only the two real references, session and learner. The copies' foreign keys carry no
+    database constraint (`db_constraint=False`): PostgreSQL would otherwise check four more keys per row at
+    COMMIT. Deleting a city, programme, space or area still cascades or clears them through Django.
+
+    Every index costs each of a million imported rows, so there are only those a query needs: the unique
+    (session, learner) also serves "this session's roster"; learner for a person's history, export and
+    erasure; space for clearing a deleted space; and city+date, city+programme+date and city+space+date for the
+    live figures over a period. A plain index on city, session, programme or area would repeat one of those.
+    """
+
+    city = models.ForeignKey(
+        City, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances", db_index=False)
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="attendances")
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
-    space = models.ForeignKey("places.LearningSpace", on_delete=models.SET_NULL, null=True, related_name="+")
-    area = models.ForeignKey(Area, on_delete=models.SET_NULL, null=True, related_name="+")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    space = models.ForeignKey(
+        "places.LearningSpace", on_delete=models.SET_NULL, null=True, related_name="+", db_constraint=False
+    )
+    area = models.ForeignKey(
+        Area, on_delete=models.SET_NULL, null=True, related_name="+", db_constraint=False, db_index=False
+    )
     date = models.DateField()
     minutes = models.PositiveSmallIntegerField(default=0)
 
@@ -389,7 +408,6 @@ class Attendance(models.Model):
             models.Index(fields=["city", "date"], name="att_city_date"),
             models.Index(fields=["city", "programme", "date"], name="att_city_prog_date"),
             models.Index(fields=["city", "space", "date"], name="att_city_space_date"),
-            models.Index(fields=["city", "learner", "date"], name="att_city_learner_date"),
         ]
 
     def __str__(self) -> str:

@@ -6,28 +6,12 @@ import pytest
 from django.db import connection, transaction
 
 from learningcity.analytics import triggers
-from learningcity.analytics.models import Participation
 from learningcity.programmes.models import Attendance
 
 from . import factories as f
+from .summary import rebuilt, summary
 
 pytestmark = pytest.mark.django_db
-
-
-def summary():
-    return sorted(
-        Participation.objects.exclude(**dict.fromkeys(triggers.ALL_COLS, 0)).values_list(
-            "city_id", "learner_id", "programme_id", "year", *triggers.ALL_COLS
-        )
-    )
-
-
-def rebuilt():
-    with transaction.atomic():
-        triggers.backfill()
-        out = summary()
-        transaction.set_rollback(True)
-    return out
 
 
 def _rows(world, sessions, learners):

@@ -6,8 +6,8 @@ import io
 import pytest
 from django.db import connection
 
-from learningcity.analytics import triggers
 from learningcity.analytics.models import Participation
+from learningcity.analytics.tests.summary import rebuilt, summary
 from learningcity.core.errors import ImportRejected
 from learningcity.programmes.models import Attendance
 from learningcity.programmes.services import imports
@@ -17,23 +17,6 @@ from learningcity.programmes.services.imports import sheet_import
 from .factories import LearnerFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def summary():
-    return sorted(
-        Participation.objects.values_list("city_id", "learner_id", "programme_id", "year", *triggers.ALL_COLS)
-    )
-
-
-def rebuilt():
-    """What a full rebuild from attendance gives (the rebuild itself rolled back)."""
-    from django.db import transaction
-
-    with transaction.atomic():
-        triggers.backfill()
-        out = summary()
-        transaction.set_rollback(True)
-    return out
 
 
 @pytest.fixture
