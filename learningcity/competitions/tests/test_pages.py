@@ -311,3 +311,20 @@ def test_paper_entries_drafts_and_votes_through_the_pages(client, comp, people):
     assert client.post(url).status_code == 302
     client.post(url)
     assert Vote.objects.filter(voter=people["viewer"]).count() == 1
+
+
+def test_gallery_names_no_entrant_until_the_results_are_published(client, comp, people):
+    """A judge can open the public gallery too: names there would undo blind scoring, so they wait for the
+    results (titles and works show, as the judges see them)."""
+    competition, _ = comp
+    name = Entry.objects.filter(competition=competition).first().entrant_name
+    assert name
+    url = f"/son-la/competitions/{competition.slug}/gallery/"
+    for who in (None, "judge"):
+        if who:
+            client.force_login(people[who])
+        page = client.get(url).content.decode()
+        assert "Tác phẩm 0" in page and name not in page
+    competition.results_published_at = dt.datetime(2026, 1, 10, tzinfo=dt.UTC)
+    competition.save(update_fields=["results_published_at"])
+    assert name in client.get(url).content.decode()
