@@ -187,8 +187,8 @@ def fresh_attendance(city, session_rows, pools, area_of):
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT l.id FROM programmes_learner l WHERE l.city_id = %s AND NOT EXISTS (SELECT 1 FROM "
-            "programmes_attendance a WHERE a.city_id = %s AND a.learner_id = l.id AND a.date >= %s)",
-            [city.pk, city.pk, dt.date(YEAR, 1, 1)],
+            "programmes_attendance a WHERE a.learner_id = l.id AND a.date >= %s)",  # the learner index
+            [city.pk, dt.date(YEAR, 1, 1)],
         )
         idle = [r[0] for r in cursor.fetchall()]
     k = 0
