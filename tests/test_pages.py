@@ -154,3 +154,17 @@ def test_openapi_document_is_valid_json_without_duplicate_keys(client, db):
     spec = json.loads(body, object_pairs_hook=no_duplicates)
     assert duplicates == []
     assert spec["openapi"].startswith("3.")
+
+
+def test_demo_links_django_admin_for_the_network_admin_only(client, db):
+    """Django's admin holds nothing a city admin may open (its model pages answer 403), so the demo's city
+    admin is not staff there and her back office does not offer it; the network admin's does."""
+    from learningcity.core import demo
+
+    ctx = demo.DemoContext(city=demo.create_city(), password="demo-password-123", log=lambda *a: None)
+    demo.load(ctx)
+    client.force_login(ctx.users["admin"])
+    page = client.get("/son-la/manage/").content.decode()
+    assert "/son-la/manage/audit/" in page and 'href="/admin/"' not in page
+    client.force_login(ctx.users["network"])
+    assert 'href="/admin/"' in client.get("/son-la/manage/").content.decode()

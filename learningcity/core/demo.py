@@ -109,7 +109,7 @@ def load(ctx: DemoContext) -> None:
                 full_name=full_name,
                 email=f"{username}@demo.learningcity.invalid",
                 is_network_admin=role is None,
-                is_staff=role in (None, Role.CITY_ADMIN),
+                is_staff=role is None,  # Django's admin holds nothing for a city admin: the pages do
                 is_superuser=role is None,
             )
         if role is not None:
