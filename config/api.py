@@ -93,11 +93,26 @@ def out_of_range(request, exc):
     # server. SQLite says "datatype mismatch" for such a LIMIT/OFFSET; any other integrity error is a bug.
     if isinstance(exc, IntegrityError) and "datatype mismatch" not in str(exc):
         raise exc
-    return api.create_response(
-        request, {"detail": [{"type": "out_of_range", "msg": "A number is out of range."}]}, status=422
-    )
+    errors = [{"type": "out_of_range", "msg": _("A number is out of range.")}]
+    return api.create_response(request, {"message": errors[0]["msg"], "detail": errors}, status=422)
 
 
 @api.exception_handler(ValidationError)
 def validation_error(request, exc: ValidationError):
-    return api.create_response(request, {"detail": exc.errors}, status=422)
+    """422 with the validator's errors per field (`detail`, as they were) and one sentence in the caller's
+    language naming the fields (`message`): the validator's own texts are English."""
+    fields = []
+    for error in exc.errors:
+        loc = [str(part) for part in error.get("loc", ())]
+        # ("query", "from") -> "from"; ("body", "payload", "name_vi") -> "name_vi" (the body's parameter name)
+        parts = loc[2:] if loc[:1] == ["body"] and len(loc) > 2 else (loc[1:] or loc)
+        name = ".".join(parts)
+        if name and name not in fields:
+            fields.append(name)
+    message = (
+        _("These values are not valid: %(fields)s. Correct them and send the request again.")
+        % {"fields": ", ".join(fields)}
+        if fields
+        else _("The request is not valid. Correct it and send it again.")
+    )
+    return api.create_response(request, {"message": message, "detail": exc.errors}, status=422)

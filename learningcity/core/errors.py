@@ -48,4 +48,7 @@ API_MESSAGES = (
     gettext_noop("Not found."),
     gettext_noop("The file was not imported."),
     gettext_noop("Authentication required: send a valid token."),
+    gettext_noop("A number is out of range."),
+    gettext_noop("These values are not valid: %(fields)s. Correct them and send the request again."),
+    gettext_noop("The request is not valid. Correct it and send it again."),
 )

@@ -14,7 +14,7 @@ from learningcity.core.schemas import ErrorOut
 from learningcity.core.tenancy import city_get
 
 from . import selectors
-from .models import Attendance, Learner, Programme
+from .models import Attendance, Learner, Programme, ProgrammeKind, Topic
 from .rules import can_manage_learners, can_manage_programme, sensitive_checker
 from .schemas import (
     AttendanceIn,
@@ -82,10 +82,22 @@ class ProgrammeFilters(Schema):
     q: str = ""
 
 
-@router.get("/cities/{slug}/programmes", response=list[ProgrammeOut], summary="The city's programmes")
+@router.get(
+    "/cities/{slug}/programmes",
+    response={200: list[ProgrammeOut], 400: ErrorOut},
+    summary="The city's programmes",
+)
 @paginate(LimitOffsetPagination, page_size=200)
 def programmes(request, slug: str, filters: Query[ProgrammeFilters]):
     city = city_get(slug)
+    unknown = {
+        "kind": _("Unknown programme kind “%(value)s”: use one of %(codes)s."),
+        "topic": _("Unknown topic “%(value)s”: use one of %(codes)s."),
+    }
+    for name, value, known in (("kind", filters.kind, ProgrammeKind), ("topic", filters.topic, Topic)):
+        if value and value not in known.values:
+            codes = ", ".join(known.values)
+            raise DomainError(unknown[name] % {"value": value[:40], "codes": codes}, field=name)
     qs = selectors.programme_list(
         city=city,
         kind=filters.kind,

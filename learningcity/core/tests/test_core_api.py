@@ -49,6 +49,18 @@ def test_malformed_input_is_422_with_fields(client, city, people):
     assert response.status_code == 422
     fields = {tuple(e["loc"])[-1] for e in response.json()["detail"]}
     assert {"level", "name_vi", "parent_id"} <= fields
+    # one sentence in the caller's language names the fields (the validator's own texts are English)
+    message = response.json()["message"]
+    assert (
+        message.startswith("Các giá trị sau không hợp lệ:")
+        and "name_vi" in message
+        and "parent_id" in message
+    )
+    english = client.get("/api/v1/cities/son-la/sessions?from=2025-13-01", headers={"Accept-Language": "en"})
+    assert english.status_code == 422
+    assert english.json()["message"] == (
+        "These values are not valid: from. Correct them and send the request again."
+    )
 
 
 def test_area_coordinator_adds_hamlet_in_her_ward_only(client, city, areas, people):

@@ -36,6 +36,17 @@ def test_programmes_are_public_and_filtered(client, city, club, space, areas, dj
     assert one["topics"] == ["language", "culture"]
 
 
+def test_unknown_kind_or_topic_is_named_not_an_empty_list(client, city, club):
+    response = client.get(f"{API}/programmes?kind=clubs")
+    assert response.status_code == 400 and response.json()["field"] == "kind"
+    assert response.json()["detail"].startswith(
+        "Không nhận ra loại chương trình “clubs”: hãy dùng một trong club,"
+    )
+    response = client.get(f"{API}/programmes?topic=sport", headers={"Accept-Language": "en"})
+    assert response.status_code == 400 and response.json()["field"] == "topic"
+    assert "Unknown topic “sport”" in response.json()["detail"] and "sports" in response.json()["detail"]
+
+
 def test_programme_of_another_city_is_404(client, city, other_city):
     foreign = ProgrammeFactory(city=other_city)
     assert client.get(f"{API}/programmes/{foreign.pk}").status_code == 404
