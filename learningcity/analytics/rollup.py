@@ -109,14 +109,22 @@ def _ly_add(vendor: str, ref: str) -> str:
     )
 
 
+def _minus(ref: str) -> str:
+    """SET clauses taking summary row `ref`'s sums away."""
+    return ", ".join(f"{c} = {c} - {ref}.{c}" for c in SUMS)
+
+
+def _plus_change() -> str:
+    """SET clauses adding an updated summary row's change of sums (NEW - OLD)."""
+    return ", ".join(f"{c} = {c} + (NEW.{c} - OLD.{c})" for c in SUMS)
+
+
 def _ly_sub(ref: str) -> str:
-    sets = ", ".join(f"{c} = {c} - {ref}.{c}" for c in SUMS)
-    return f"UPDATE {LY} SET {sets} WHERE learner_id = {ref}.learner_id AND year = {ref}.year"
+    return f"UPDATE {LY} SET {_minus(ref)} WHERE learner_id = {ref}.learner_id AND year = {ref}.year"
 
 
 def _ly_delta() -> str:
-    sets = ", ".join(f"{c} = {c} + (NEW.{c} - OLD.{c})" for c in SUMS)
-    return f"UPDATE {LY} SET {sets} WHERE learner_id = NEW.learner_id AND year = NEW.year"
+    return f"UPDATE {LY} SET {_plus_change()} WHERE learner_id = NEW.learner_id AND year = NEW.year"
 
 
 def _key_same() -> str:
@@ -142,15 +150,23 @@ def _plm_add(vendor: str, ref: str) -> str:
     )
 
 
-def _pgy_add(vendor: str, ref: str) -> str:
+def _added_to(
+    vendor: str, table: str, key: list[str], cols: list[str], values: list[str], sums: list[str]
+) -> str:
+    """One row of `values` added into `table`: inserted, or on a clash of `key` its `sums` added to the row's."""
     excluded = "EXCLUDED" if vendor == "postgresql" else "excluded"
-    target = f"{PGY}." if vendor == "postgresql" else ""
-    sets = ", ".join(f"{c} = {target}{c} + {excluded}.{c}" for c in SUMS)
+    target = f"{table}." if vendor == "postgresql" else ""
+    sets = ", ".join(f"{c} = {target}{c} + {excluded}.{c}" for c in sums)
     return (
-        f"INSERT INTO {PGY} (city_id, programme_id, year, {', '.join(SUMS)}) VALUES ({ref}.city_id, "
-        f"{ref}.programme_id, {ref}.year, {', '.join(f'{ref}.{c}' for c in SUMS)}) "
-        f"ON CONFLICT (programme_id, year) DO UPDATE SET {sets}"
+        f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join(values)}) "
+        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {sets}"
     )
+
+
+def _pgy_add(vendor: str, ref: str) -> str:
+    key = ["programme_id", "year"]
+    cols = ["city_id", *key, *SUMS]
+    return _added_to(vendor, PGY, key, cols, [f"{ref}.{c}" for c in cols], SUMS)
 
 
 def _programme_add(vendor: str, ref: str) -> list[str]:
@@ -158,18 +174,16 @@ def _programme_add(vendor: str, ref: str) -> list[str]:
 
 
 def _programme_sub(ref: str) -> list[str]:
-    sets = ", ".join(f"{c} = {c} - {ref}.{c}" for c in SUMS)
     return [
         f"DELETE FROM {PLM} WHERE {_plm_key(ref)}",
-        f"UPDATE {PGY} SET {sets} WHERE programme_id = {ref}.programme_id AND year = {ref}.year",
+        f"UPDATE {PGY} SET {_minus(ref)} WHERE programme_id = {ref}.programme_id AND year = {ref}.year",
     ]
 
 
 def _programme_delta() -> list[str]:
-    sets = ", ".join(f"{c} = {c} + (NEW.{c} - OLD.{c})" for c in SUMS)
     return [
         f"UPDATE {PLM} SET months = {_months('NEW')} WHERE {_plm_key('NEW')}",
-        f"UPDATE {PGY} SET {sets} WHERE programme_id = NEW.programme_id AND year = NEW.year",
+        f"UPDATE {PGY} SET {_plus_change()} WHERE programme_id = NEW.programme_id AND year = NEW.year",
     ]
 
 
@@ -183,14 +197,7 @@ def _learner_changed(vendor: str) -> str:
 
 
 def _py_add(vendor: str, ref: str) -> str:
-    excluded = "EXCLUDED" if vendor == "postgresql" else "excluded"
-    target = f"{PY}." if vendor == "postgresql" else ""
-    sets = ", ".join(f"{c} = {target}{c} + {excluded}.{c}" for c in COUNTS)
-    return (
-        f"INSERT INTO {PY} ({', '.join(CELL)}, {', '.join(COUNTS)}) "
-        f"VALUES ({', '.join(_cell_values(ref))}, {', '.join(_contribution(ref))}) "
-        f"ON CONFLICT ({', '.join(CELL)}) DO UPDATE SET {sets}"
-    )
+    return _added_to(vendor, PY, CELL, [*CELL, *COUNTS], [*_cell_values(ref), *_contribution(ref)], COUNTS)
 
 
 def _py_where(ref: str) -> str:
