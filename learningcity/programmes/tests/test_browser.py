@@ -43,6 +43,62 @@ def test_club_leader_takes_attendance_on_a_360px_phone(
     assert Attendance.objects.filter(session=session).count() == 2
 
 
+def test_ticks_survive_a_lost_connection_and_a_reload_and_are_sent_when_it_returns(
+    page, login, transactional_db, people, session, members
+):
+    """In a hamlet with a weak signal: the taps cannot reach the server, the page is even reloaded, and nothing
+    is lost; once the connection is back the same ticks are saved."""
+    login("spacecoord")
+    roster = page.base_url + f"/son-la/manage/sessions/{session.pk}/"
+    page.goto(roster)
+    mark = f"**/manage/sessions/{session.pk}/mark/"
+    page.route(mark, lambda route: route.abort("internetdisconnected"))
+    page.get_by_label("Lò Thị Hoa").check()
+    page.get_by_label("Cầm Văn Minh").check()
+    page.get_by_label("Cầm Văn Minh").uncheck()  # a change of mind while offline: only the last state is kept
+    page.get_by_label("Quàng Thị Xuân").check()
+    expect(page.locator("#roster-status")).to_contain_text("Chưa gửi được")
+    expect(page.locator("li.pending")).to_have_count(3)
+    assert page.get_by_label("Lò Thị Hoa").is_checked()  # not undone, as a refused tap would be
+    assert not Attendance.objects.exists()
+    page.reload()  # the page itself still loads; the ticks come back from the phone's storage
+    expect(page.locator("li.pending")).to_have_count(3)
+    assert page.get_by_label("Lò Thị Hoa").is_checked() and page.get_by_label("Quàng Thị Xuân").is_checked()
+    assert not page.get_by_label("Cầm Văn Minh").is_checked()
+    page.unroute(mark)
+    page.evaluate(
+        "window.dispatchEvent(new Event('online'))"
+    )  # what the browser fires when the signal returns
+    expect(page.locator("#present-count")).to_have_text("2")
+    expect(page.locator("li.pending")).to_have_count(0)
+    expect(page.locator("#roster-status")).to_have_text("Đã lưu")
+    assert set(Attendance.objects.values_list("learner__full_name", flat=True)) == {
+        "Lò Thị Hoa",
+        "Quàng Thị Xuân",
+    }
+    assert (
+        page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('learningcity-roster:')).length")
+        == 0
+    )
+
+
+def test_a_tick_the_server_refuses_is_undone_with_its_reason_and_not_kept(
+    page, login, transactional_db, people, session, members
+):
+    login("spacecoord")
+    page.goto(page.base_url + f"/son-la/manage/sessions/{session.pk}/")
+    session.status = "cancelled"  # cancelled by someone else after the page was opened
+    session.save(update_fields=["status"])
+    page.get_by_label("Lò Thị Hoa").check()
+    expect(page.locator("#roster-status")).to_have_text("Buổi học này đã bị huỷ.")
+    expect(page.locator("li.failed")).to_have_count(1)
+    assert not page.get_by_label("Lò Thị Hoa").is_checked() and not Attendance.objects.exists()
+    assert (
+        page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('learningcity-roster:')).length")
+        == 0
+    )
+
+
 def test_coordinator_imports_a_windows_1258_sheet_with_a_duplicate_and_a_bad_date(
     page, login, transactional_db, people, club, session, members
 ):

@@ -1,4 +1,10 @@
-/* One tap per person: each tick is saved at once. Without JavaScript the whole form is posted instead. */
+/* One tap per person: each tick is saved at once. Without JavaScript the whole form is posted instead.
+
+   On a weak connection a tick that cannot reach the server is not lost: it stays ticked, is kept on this phone
+   (localStorage, per session) and is sent again when the connection returns, when the page is opened again, or
+   every 15 seconds. Only the latest state of each person is kept, and a tick is the same request however often it
+   is sent. A refusal by the server (a future session, no permission) undoes the tick and shows the server's
+   message; a lost sign-in keeps the ticks and asks the person to sign in again. */
 (function () {
   "use strict";
   var form = document.getElementById("roster-form");
@@ -8,30 +14,100 @@
   var token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
   var counter = document.getElementById("present-count");
   var status = document.getElementById("roster-status");
+  var key = "learningcity-roster:" + url;
+  var queue = read();  // learner id -> "1" (present) or "0" (absent), not yet saved
+  var sending = false;
+  var timer = null;
+
+  function read() {
+    try { return JSON.parse(window.localStorage.getItem(key) || "{}") || {}; } catch (e) { return {}; }
+  }
+  function write() {
+    try {
+      if (Object.keys(queue).length) { window.localStorage.setItem(key, JSON.stringify(queue)); }
+      else { window.localStorage.removeItem(key); }
+    } catch (e) { /* storage full or disabled: the ticks stay on this page only */ }
+  }
+  function boxOf(id) {
+    return form.querySelector("input[name=present][value='" + String(id).replace(/\D/g, "") + "']");
+  }
+  function mark(id, state) {
+    var box = boxOf(id);
+    if (!box) { return; }
+    var item = box.closest("li");
+    item.classList.remove("saving", "pending", "failed");
+    if (state) { item.classList.add(state); }
+  }
+  function say(text) { if (status) { status.textContent = text; } }
+
+  /* One request; resolves to "saved", "offline", "signin" or {refused: message}. */
+  function send(id, present) {
+    var body = new FormData();
+    body.append("learner", id);
+    body.append("present", present);
+    return fetch(url, { method: "POST", body: body, headers: { "X-CSRFToken": token }, credentials: "same-origin" })
+      .then(function (response) {
+        var json = (response.headers.get("Content-Type") || "").indexOf("application/json") !== -1;
+        if (response.redirected || (!json && (response.status === 401 || response.status === 403))) {
+          return "signin";
+        }
+        if (!json || response.status >= 500) { return "offline"; }
+        return response.json().then(function (data) {
+          if (!response.ok) { return { refused: data.detail || "" }; }
+          if (counter) { counter.textContent = data.count; }
+          return "saved";
+        });
+      })
+      .catch(function () { return "offline"; });
+  }
+
+  /* Send what is queued, one request after the other; stop at the first that cannot get through. */
+  function flush() {
+    if (sending) { return; }
+    var ids = Object.keys(queue);
+    if (!ids.length) { return; }
+    sending = true;
+    var id = ids[0];
+    var present = queue[id];
+    mark(id, "saving");
+    send(id, present).then(function (result) {
+      sending = false;
+      if (result === "saved" || (result && result.refused !== undefined)) {
+        if (queue[id] === present) { delete queue[id]; }  // a newer tap of the same person is sent next
+        write();
+        if (result === "saved") {
+          mark(id, null);
+        } else {
+          var box = boxOf(id);
+          if (box) { box.checked = present !== "1"; }
+          mark(id, "failed");
+        }
+        if (result === "saved" && !Object.keys(queue).length) { say(form.getAttribute("data-saved")); }
+        if (result !== "saved") { say(result.refused); }
+        flush();
+        return;
+      }
+      Object.keys(queue).forEach(function (waiting) { mark(waiting, "pending"); });
+      say(form.getAttribute(result === "signin" ? "data-signin" : "data-pending"));
+      if (!timer) { timer = window.setTimeout(function () { timer = null; flush(); }, 15000); }
+    });
+  }
+
   form.addEventListener("change", function (event) {
     var box = event.target;
     if (!box || box.name !== "present") { return; }
-    var item = box.closest("li");
-    item.classList.add("saving");
-    item.classList.remove("failed");
-    var body = new FormData();
-    body.append("learner", box.value);
-    body.append("present", box.checked ? "1" : "0");
-    fetch(url, { method: "POST", body: body, headers: { "X-CSRFToken": token }, credentials: "same-origin" })
-      .then(function (response) {
-        return response.json().then(function (data) { return { ok: response.ok, data: data }; });
-      })
-      .then(function (result) {
-        item.classList.remove("saving");
-        if (!result.ok) { throw new Error(result.data.detail || "error"); }
-        if (counter) { counter.textContent = result.data.count; }
-        if (status) { status.textContent = form.getAttribute("data-saved"); }
-      })
-      .catch(function (err) {
-        item.classList.remove("saving");
-        item.classList.add("failed");
-        box.checked = !box.checked;
-        if (status) { status.textContent = err.message; }
-      });
+    queue[box.value] = box.checked ? "1" : "0";
+    write();
+    mark(box.value, "saving");
+    flush();
   });
+  window.addEventListener("online", flush);
+
+  // Ticks kept from an earlier visit: show them as they were tapped, then send them.
+  Object.keys(queue).forEach(function (id) {
+    var box = boxOf(id);
+    if (box) { box.checked = queue[id] === "1"; }
+    mark(id, "pending");
+  });
+  flush();
 })();
