@@ -18,6 +18,7 @@
   var queue = read();  // learner id -> "1" (present) or "0" (absent), not yet saved
   var sending = false;
   var timer = null;
+  var refusal = "";  // the last refusal since the last tap: not hidden by "Saved" for the taps sent after it
 
   function read() {
     try { return JSON.parse(window.localStorage.getItem(key) || "{}") || {}; } catch (e) { return {}; }
@@ -82,8 +83,8 @@
           if (box) { box.checked = present !== "1"; }
           mark(id, "failed");
         }
-        if (result === "saved" && !Object.keys(queue).length) { say(form.getAttribute("data-saved")); }
-        if (result !== "saved") { say(result.refused); }
+        if (result !== "saved") { refusal = result.refused; }
+        if (!Object.keys(queue).length) { say(refusal || form.getAttribute("data-saved")); }
         flush();
         return;
       }
@@ -97,6 +98,7 @@
     var box = event.target;
     if (!box || box.name !== "present") { return; }
     queue[box.value] = box.checked ? "1" : "0";
+    refusal = "";
     write();
     mark(box.value, "saving");
     flush();
