@@ -83,14 +83,16 @@ def suppressed_keys(counts: dict[tuple, float], ndims: int) -> set[tuple]:
 
 
 def _term_table(q: MeasureQuery, term: dict, by: list[str]) -> dict[tuple, float]:
-    sub = MeasureQuery(
-        city=q.city,
-        period=q.period,
-        area=q.area,
-        filters={**q.filters, **(term.get("filters") or {})},
-        today=q.today,
-        _index=q.index,
-    )
+    filters = {**q.filters, **(term.get("filters") or {})}
+    # Terms with the same filters are the same query: they share one (and its cache), so a ratio of two
+    # measures of one table (retained members / members) computes that table once.
+    subs = q.cache.setdefault("term-queries", {})
+    key = tuple(sorted(filters.items()))
+    sub = subs.get(key)
+    if sub is None:
+        sub = subs[key] = MeasureQuery(
+            city=q.city, period=q.period, area=q.area, filters=filters, today=q.today, _index=q.index
+        )
     return measure_table(sub, term["measure"], by, min_sessions=term.get("min_sessions", 3))
 
 

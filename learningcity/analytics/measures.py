@@ -1022,12 +1022,19 @@ def _unit_dates(qs, unit: str, rows: list[dict[str, Any]]) -> dict[int, int]:
 def membership_table(q: MeasureQuery, by: list[str], min_sessions: int = 3) -> dict[tuple, dict[str, float]]:
     """Members (memberships active in the period), those who came to `min_sessions` or more of the programme's
     sessions in the period (retention), their attendances and the attendances expected (members x sessions
-    held), by people dimensions, area, kind or topic."""
-    from learningcity.programmes.models import Attendance, Membership
-
+    held), by people dimensions, area, kind or topic. Computed once per query, breakdown and threshold."""
     by = _check_dims(by)
     if "space" in by:
         raise NoData(_("Memberships have no breakdown by learning space."))
+    cache_key = ("memberships", tuple(by), min_sessions)
+    if cache_key not in q.cache:
+        q.cache[cache_key] = _membership_table(q, by, min_sessions)
+    return q.cache[cache_key]
+
+
+def _membership_table(q: MeasureQuery, by: list[str], min_sessions: int) -> dict[tuple, dict[str, float]]:
+    from learningcity.programmes.models import Attendance, Membership
+
     start, end = q.period.start, q.period.end
     ms = Membership.objects.for_city(q.city).filter(joined_on__lte=end).exclude(left_on__lt=start)
     for dim in ("kind", "topic"):

@@ -23,6 +23,19 @@ def test_retention_and_attendance_rate(city, world):
     assert values(city, "LC.CLUBS.ACTIVE")[0] == {(): 1}
 
 
+def test_a_ratio_of_two_membership_measures_reads_the_memberships_once(city, world, monkeypatch):
+    from learningcity.analytics import measures
+
+    calls = []
+    real = measures._membership_table
+    monkeypatch.setattr(measures, "_membership_table", lambda *a: calls.append(a[1]) or real(*a))
+    assert values(city, "LC.RETENTION", by=["sex"])[0] == {(None,): 33.33, ("F",): 50.0, ("M",): 0.0}
+    assert calls == [["sex"]]  # retained members / members: one table for both (it was computed twice)
+    calls.clear()
+    assert values(city, "LC.ATTENDANCE")[0] == {(): 55.56}
+    assert calls == [[]]
+
+
 def test_remote_parity(city, world):
     # remote Chiềng Cơi 3 / 100 = 3%, central Tô Hiệu 1 / 50 = 2%
     assert values(city, "SDG4.5.1.LOC")[0] == {("remote",): 1.5}
