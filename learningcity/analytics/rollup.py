@@ -96,11 +96,16 @@ def _changed(vendor: str, a: str, b: str) -> str:
 
 
 # --------------------------------------------------------------------------------------------- statements
+def _plus_excluded(vendor: str, table: str, cols: list[str]) -> str:
+    """SET clauses of an upsert that add the incoming row's `cols` to the row already in `table`."""
+    excluded = "EXCLUDED" if vendor == "postgresql" else "excluded"
+    target = f"{table}." if vendor == "postgresql" else ""  # each engine's form, as installed since 0004
+    return ", ".join(f"{c} = {target}{c} + {excluded}.{c}" for c in cols)
+
+
 def _ly_add(vendor: str, ref: str) -> str:
     """Add summary row `ref` to its learner's row of the year (created with the learner's dimensions)."""
-    excluded = "EXCLUDED" if vendor == "postgresql" else "excluded"
-    target = LY if vendor == "postgresql" else ""
-    sets = ", ".join(f"{c} = {target + '.' if target else ''}{c} + {excluded}.{c}" for c in SUMS)
+    sets = _plus_excluded(vendor, LY, SUMS)
     return (
         f"INSERT INTO {LY} (city_id, learner_id, year, {', '.join(DIMS)}, {', '.join(SUMS)}) "
         f"SELECT {ref}.city_id, l.id, {ref}.year, {', '.join('l.' + d for d in DIMS)}, "
@@ -154,12 +159,9 @@ def _added_to(
     vendor: str, table: str, key: list[str], cols: list[str], values: list[str], sums: list[str]
 ) -> str:
     """One row of `values` added into `table`: inserted, or on a clash of `key` its `sums` added to the row's."""
-    excluded = "EXCLUDED" if vendor == "postgresql" else "excluded"
-    target = f"{table}." if vendor == "postgresql" else ""
-    sets = ", ".join(f"{c} = {target}{c} + {excluded}.{c}" for c in sums)
     return (
         f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join(values)}) "
-        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {sets}"
+        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {_plus_excluded(vendor, table, sums)}"
     )
 
 
@@ -300,12 +302,23 @@ def _pg_kept(op: str, table: str, key: list[str]) -> str:
     return f" WHERE g.gain > 0 OR EXISTS (SELECT 1 FROM {table} x WHERE {same})"
 
 
+def _pg_grouped_added(
+    op: str, table: str, key: list[str], cols: list[str], grouped: str, sums: list[str]
+) -> str:
+    """The grouped net change of statement `op` added into `table`, rows taken in key order (see above)."""
+    return (
+        f"INSERT INTO {table} ({', '.join(cols)}) SELECT {', '.join('g.' + c for c in cols)} FROM ({grouped}) g"
+        f"{_pg_kept(op, table, key)} ORDER BY {', '.join('g.' + c for c in key)} ON CONFLICT ({', '.join(key)}) "
+        f"DO UPDATE SET {_plus_excluded('postgresql', table, sums)}"
+    )
+
+
 def _pg_ly(op: str) -> str:
     """The summary rows' net change per (learner, year) added to LearnerYear, a new row taking the learner's
     dimensions (a learner no longer in the table has no row to keep, as with the row triggers)."""
     keys = [(c, f"t.{c}") for c in ("city_id", "learner_id", "year")]
     grouped = _pg_grouped(op, keys, [(c, f"t.{c}") for c in SUMS], first="city_id")
-    sets = ", ".join(f"{c} = {LY}.{c} + EXCLUDED.{c}" for c in SUMS)
+    sets = _plus_excluded("postgresql", LY, SUMS)
     return (
         f"INSERT INTO {LY} (city_id, learner_id, year, {', '.join(DIMS)}, {', '.join(SUMS)}) "
         f"SELECT g.city_id, l.id, g.year, {', '.join('l.' + d for d in DIMS)}, "
@@ -318,12 +331,8 @@ def _pg_pgy(op: str) -> str:
     """The summary rows' net change per (programme, year) added to ProgrammeYear."""
     keys = [(c, f"t.{c}") for c in ("city_id", "programme_id", "year")]
     grouped = _pg_grouped(op, keys, [(c, f"t.{c}") for c in SUMS], first="city_id")
-    sets = ", ".join(f"{c} = {PGY}.{c} + EXCLUDED.{c}" for c in SUMS)
-    return (
-        f"INSERT INTO {PGY} (city_id, programme_id, year, {', '.join(SUMS)}) "
-        f"SELECT g.city_id, g.programme_id, g.year, {', '.join('g.' + c for c in SUMS)} FROM ({grouped}) g"
-        f"{_pg_kept(op, PGY, ['programme_id', 'year'])} ORDER BY g.programme_id, g.year ON CONFLICT (programme_id, year) DO UPDATE SET {sets}"
-    )
+    key = ["programme_id", "year"]
+    return _pg_grouped_added(op, PGY, key, ["city_id", *key, *SUMS], grouped, SUMS)
 
 
 def _pg_plm(op: str) -> list[str]:
@@ -361,12 +370,7 @@ def _pg_py(op: str) -> str:
     """The changed learner-years' contributions moved between people cells: old ones out, new ones in."""
     keys = list(zip(CELL, _cell_values("t"), strict=True))
     grouped = _pg_grouped(op, keys, list(zip(COUNTS, _contribution("t"), strict=True)))
-    sets = ", ".join(f"{c} = {PY}.{c} + EXCLUDED.{c}" for c in COUNTS)
-    return (
-        f"INSERT INTO {PY} ({', '.join(CELL)}, {', '.join(COUNTS)}) "
-        f"SELECT {', '.join('g.' + c for c in CELL + COUNTS)} FROM ({grouped}) g"
-        f"{_pg_kept(op, PY, CELL)} ORDER BY {', '.join('g.' + c for c in CELL)} ON CONFLICT ({', '.join(CELL)}) DO UPDATE SET {sets}"
-    )
+    return _pg_grouped_added(op, PY, CELL, [*CELL, *COUNTS], grouped, COUNTS)
 
 
 _PG_SUMMARY_TRIGGERS = {
