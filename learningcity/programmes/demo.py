@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from django.db import connection
 from django.utils import timezone
 
 from learningcity.core.demography import age_band
@@ -26,6 +25,7 @@ from .models import (
     Session,
     SessionStatus,
 )
+from .services.imports import insert_attendance_rows
 from .services.learners import CODE_ALPHABET
 
 ORDER = 20
@@ -533,41 +533,23 @@ def load(ctx) -> None:  # noqa: C901 - one linear script
     # Attendance: each member comes to a share of the sessions held while a member.
     rows: list[tuple] = []
     total = 0
-    head = (
-        "INSERT INTO programmes_attendance (city_id, session_id, learner_id, programme_id, space_id, area_id, date, "
-        "minutes) VALUES "
-    )
-
-    def write(cursor, rows: list[tuple]) -> None:
-        # Multi-row statements, 1,000 rows each: PostgreSQL's statement-level analytics triggers then run once
-        # per 1,000 rows, not once per row (executemany sends one statement per row).
-        for start in range(0, len(rows), 1000):
-            chunk = rows[start : start + 1000]
-            cursor.execute(
-                head + ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(chunk)),
-                [value for row in chunk for value in row],
-            )
-
-    with connection.cursor() as cursor:
-        for programme_pk, programme_sessions in per_programme.items():
-            people = members.get(programme_pk, [])
-            for s in programme_sessions:
-                if s.date > today or s.status == SessionStatus.CANCELLED:
-                    continue
-                minutes = s.minutes
-                day = s.date.isoformat()
-                for learner_pk, joined, keen, left, area_id in people:
-                    if joined <= s.date and (left is None or s.date <= left) and rng.random() < keen * 0.65:
-                        rows.append(
-                            (city.pk, s.pk, learner_pk, programme_pk, s.space_id, area_id, day, minutes)
-                        )
-                if len(rows) >= 20000:
-                    write(cursor, rows)
-                    total += len(rows)
-                    rows.clear()
-        if rows:
-            write(cursor, rows)
-            total += len(rows)
+    # Written the way the import writes (staged, then one statement per 20,000 rows with the summary following).
+    for programme_pk, programme_sessions in per_programme.items():
+        people = members.get(programme_pk, [])
+        for s in programme_sessions:
+            if s.date > today or s.status == SessionStatus.CANCELLED:
+                continue
+            minutes = s.minutes
+            for learner_pk, joined, keen, left, area_id in people:
+                if joined <= s.date and (left is None or s.date <= left) and rng.random() < keen * 0.65:
+                    rows.append(
+                        (city.pk, s.pk, learner_pk, programme_pk, s.space_id, area_id, s.date, minutes)
+                    )
+            if len(rows) >= 20000:
+                total += insert_attendance_rows(rows)
+                rows.clear()
+    if rows:
+        total += insert_attendance_rows(rows)
 
     # Festival headcounts (no names), by sex and age band, Thái counted where known.
     headcounts = []
