@@ -129,12 +129,13 @@ def indicator_detail_page(request, city, code):
         messages.error(request, exc.message)
         period = period_parse("", default=default)
     q = MeasureQuery(city=city, period=period)
+
+    def compute():
+        return evaluate_indicator(indicator, q, [by] if by else [], exact=exact)
+
+    # Public values are the same for every visitor (suppressed): computed at most every few seconds.
     key = ("indicator", city.pk, indicator.code, period.code, by, get_language())
-    result = (
-        evaluate_indicator(indicator, q, [by] if by else [], exact=True)
-        if exact
-        else recent(key, lambda: evaluate_indicator(indicator, q, [by] if by else [], exact=False))
-    )
+    result = compute() if exact else recent(key, compute)
     label = Labeller(city, q.index, q.root)
     rows = []
     for row in result.rows:

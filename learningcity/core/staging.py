@@ -35,14 +35,22 @@ def stage(request, upload) -> str:
     return token
 
 
-def open_staged(request, token: str) -> IO[bytes] | None:
+def _staged_path(request, token: str) -> Path | None:
+    """The file of this session's staged upload `token`, if it is still there."""
     staged = request.session.get(SESSION_KEY, {})
     if not token or token not in staged or not all(c in "0123456789abcdef" for c in token):
         return None
     path = _dir() / token
-    if not path.exists():
-        return None
-    return open(path, "rb")  # noqa: SIM115 - the caller closes it
+    return path if path.exists() else None
+
+
+def is_staged(request, token: str) -> bool:
+    return _staged_path(request, token) is not None
+
+
+def open_staged(request, token: str) -> IO[bytes] | None:
+    path = _staged_path(request, token)
+    return None if path is None else open(path, "rb")  # noqa: SIM115 - the caller closes it
 
 
 def staged_name(request, token: str) -> str:

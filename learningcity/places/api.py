@@ -159,9 +159,8 @@ def _payload_to_data(city, payload: dict) -> dict:
 )
 def space_add(request, slug: str, payload: SpaceIn):
     city = _writable_city(request, slug)
-    if not can_add_space(
-        request.user, city
-    ):  # before reading the body: a refused caller learns nothing from it
+    # Before reading the body: a refused caller learns nothing from it.
+    if not can_add_space(request.user, city):
         raise DomainError(_("You may not add spaces in this area."), code="forbidden")
     space = services.space_create(actor=request.user, city=city, **_payload_to_data(city, payload.dict()))
     space = selectors.space_get(city=city, pk=space.pk, include_hidden=True)

@@ -177,17 +177,11 @@ def import_batch(request, city, batch_id: int):
         "row_errors": batch.errors[:200],
     }
     token = batch.result.get("token", "") if check else ""
-    if check and batch.status == ImportBatch.Status.DONE and batch.actor_id == request.user.pk:
-        stream = staging.open_staged(request, token)  # only the person who uploaded it can apply it
-        if stream is not None:
-            stream.close()
-            context.update(
-                _preview(
-                    batch.result,
-                    token=token,
-                    programme=batch.programme,
-                    decisions=batch.decisions,
-                    large=True,
-                )
-            )
+    # Only the person who uploaded the checked file can apply it (it is staged in her session).
+    mine = batch.actor_id == request.user.pk and staging.is_staged(request, token)
+    if check and batch.status == ImportBatch.Status.DONE and mine:
+        preview = _preview(
+            batch.result, token=token, programme=batch.programme, decisions=batch.decisions, large=True
+        )
+        context.update(preview)
     return render(request, "programmes/import_batch.html", context)

@@ -206,9 +206,8 @@ def learner_export_data(request, learner):
 @with_city
 @staff_only
 def learner_erase(request, city, learner_id: int):
-    if not can_erase_learners(
-        request.user, city
-    ):  # the permission first: a refused person gets 403, not a hint
+    # The permission first: a refused person gets 403, not a hint from the confirmation check.
+    if not can_erase_learners(request.user, city):
         raise PermissionDenied(_("Only a city administrator may erase a person."))
     learner = selectors.learner_get(city=city, learner_id=learner_id)
     if request.POST.get("confirm") != learner.code:
