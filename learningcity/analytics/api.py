@@ -3,7 +3,7 @@
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from learningcity.core.api_auth import api_user, token_city_allows
 from learningcity.core.errors import DomainError
@@ -123,15 +123,18 @@ def indicator_values(request, slug: str, code: str, filters: Query[ValuesFilters
             note=row.note,
         )
         rows.append(out)
-    return 200, {
-        "indicator": indicator.code,
-        "unit": indicator.unit,
-        "period": period.code,
-        "period_start": period.start.isoformat(),
-        "period_end": period.end.isoformat(),
-        "area": area.code if area else None,
-        "by": result.by,
-        "exact": exact,
-        "message": result.message,
-        "rows": rows,
-    }
+    return Status(
+        200,
+        {
+            "indicator": indicator.code,
+            "unit": indicator.unit,
+            "period": period.code,
+            "period_start": period.start.isoformat(),
+            "period_end": period.end.isoformat(),
+            "area": area.code if area else None,
+            "by": result.by,
+            "exact": exact,
+            "message": result.message,
+            "rows": rows,
+        },
+    )

@@ -5,7 +5,7 @@ import datetime as dt
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from . import selectors
@@ -79,7 +79,7 @@ def area_add(request, slug: str, payload: AreaIn):
         lat=payload.lat,
         lon=payload.lon,
     )
-    return 201, Area.objects.select_related("parent").get(pk=area.pk)
+    return Status(201, Area.objects.select_related("parent").get(pk=area.pk))
 
 
 @router.get("/cities/{slug}/areas/{area_id}", response=AreaOut, summary="One administrative area")
@@ -101,7 +101,7 @@ def area_change(request, slug: str, area_id: int, payload: AreaPatch):
     if changes.get("name_vi") is None:
         changes.pop("name_vi", None)
     area_update(actor=request.user, area=area, **changes)
-    return 200, selectors.area_list(city=city).get(pk=area.pk)
+    return Status(200, selectors.area_list(city=city).get(pk=area.pk))
 
 
 class AuditFilters(Schema):

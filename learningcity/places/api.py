@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from learningcity.core.api_auth import api_city_get, api_user, token_city_allows, token_or_session
@@ -165,7 +165,7 @@ def space_add(request, slug: str, payload: SpaceIn):
     space = services.space_create(actor=request.user, city=city, **_payload_to_data(city, payload.dict()))
     space = selectors.space_get(city=city, pk=space.pk, include_hidden=True)
     space.open_now = selectors.is_open_now(space)
-    return 201, space
+    return Status(201, space)
 
 
 @router.patch(

@@ -47,6 +47,8 @@ class SpaceForm(forms.ModelForm):
         choices=Accessibility.choices,
         widget=forms.CheckboxSelectMultiple,
     )
+    # A coordinator types "thuvien.sonla.vn": it is kept as https://thuvien.sonla.vn (Django 6's default too).
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
     languages_list = forms.MultipleChoiceField(
         label=_("Languages used"),
         required=False,

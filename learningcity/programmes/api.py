@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from learningcity.core.api_auth import api_city_get, token_or_session
@@ -228,7 +228,7 @@ def learner_add(request, slug: str, payload: LearnerIn):
         consent_method=payload.consent_method,
     )
     check = sensitive_checker(request.user, city)
-    return 201, _learner_out(learner, check(area.path if area else ""))
+    return Status(201, _learner_out(learner, check(area.path if area else "")))
 
 
 @router.get(

@@ -70,10 +70,12 @@ def test_coordinator_edits_her_space_but_not_another(client, spaces, people):
     data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
     data.update({f"hours_{d}": "07:00-21:00" for d in ["mo", "tu", "we", "th", "fr", "sa", "su"]})
     data["facilities_list"] = ["books"]
+    data["website"] = "thuvien.sonla.vn"  # typed without a scheme, as people do
     response = client.post(url, data)
     assert response.status_code == 302, response.context["form"].errors
     spaces["meban"].refresh_from_db()
     assert spaces["meban"].hours == "Mo-Su 07:00-21:00"
+    assert spaces["meban"].website == "https://thuvien.sonla.vn"
     assert client.get(f"/son-la/manage/spaces/{spaces['library'].pk}/").status_code == 403
     listing = client.get("/son-la/manage/spaces/").content.decode()
     assert "Mé Ban" in listing and "Thư viện nhân ái" not in listing
