@@ -354,17 +354,17 @@ def sheet_import(
     try:
         with transaction.atomic():
             _run(
-                actor,
-                city,
-                table,
-                headers,
-                programme,
-                decisions,
-                dry_run,
-                result,
-                progress,
-                stream,
-                total_size,
+                actor=actor,
+                city=city,
+                table=table,
+                headers=headers,
+                programme=programme,
+                decisions=decisions,
+                dry_run=dry_run,
+                result=result,
+                progress=progress,
+                stream=stream,
+                total_size=total_size,
                 guard=sensitive_guard(actor, city) if check_permission else None,
             )
             if dry_run:
@@ -375,19 +375,21 @@ def sheet_import(
 
 
 def _run(
+    *,
     actor,
-    city,
+    city: City,
     table,
-    headers,
-    programme,
-    decisions,
-    dry_run,
-    result,
-    progress,
-    stream,
-    total_size,
+    headers: list[str],
+    programme: Programme | None,
+    decisions: dict[str, Any],
+    dry_run: bool,
+    result: ImportResult,
+    progress: Callable[[float], None] | None,
+    stream: IO[bytes],
+    total_size: int,
     guard=None,
 ):
+    """Read, check and (unless dry_run) write one sheet, inside the caller's transaction; fills result."""
     look = _Lookups(city, programme)
     errors: list[RowError] = []
     today = timezone.localdate()
