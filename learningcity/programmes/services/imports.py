@@ -276,7 +276,8 @@ class AttendanceStage:
         select = (
             f"INSERT INTO programmes_attendance {ATTENDANCE_COLUMNS} "  # noqa: S608 - constants
             "SELECT city_id, session_id, learner_id, programme_id, space_id, area_id, date, minutes "
-            f"FROM {STAGE} WHERE true{suffix}"  # WHERE true: SQLite's parser needs it before ON CONFLICT
+            # In session order, whatever the sheet's: each index is then written in runs, not at random.
+            f"FROM {STAGE} WHERE true ORDER BY session_id, learner_id{suffix}"  # WHERE: SQLite's parser needs it
         )
         raw = self._cursor()
         try:
