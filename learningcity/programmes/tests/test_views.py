@@ -7,8 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 
 from learningcity.programmes.models import Attendance, Headcount, Learner, Membership
+from learningcity.programmes.views.manage import ROSTER_PAGE
 
-from .factories import LearnerFactory, SessionFactory
+from .factories import LearnerFactory, MembershipFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 BASE = "/son-la"
@@ -254,3 +255,30 @@ def test_list_pages_run_a_bounded_number_of_queries(
     assert roster.count('name="present"') == 33
     client.force_login(people["judge"])
     assert "Câu lạc bộ" not in client.get(f"{BASE}/manage/programmes/").content.decode()
+
+
+def test_a_full_roster_page_of_long_vietnamese_names_stays_under_50_kb(client, city, people, club, session):
+    """A big club: 130 members with long accented names, 125 of them ticked. The first page holds as many people as
+    a page may (the rest go to a second page) and is still under 50 KB for a phone on a slow connection."""
+    learners = LearnerFactory.create_batch(
+        130, city=city, full_name="Nguyễn Thị Phương Thảo Quàng Hoàng Yến", birth_year=1975
+    )
+    for learner in learners:
+        MembershipFactory(programme=club, learner=learner)
+    for learner in learners[:125]:
+        Attendance.objects.create(
+            city=city,
+            session=session,
+            learner=learner,
+            programme=club,
+            space=session.space,
+            date=session.date,
+        )
+    client.force_login(people["space_coordinator"])
+    response = client.get(f"{BASE}/manage/sessions/{session.pk}/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count('name="present"') == ROSTER_PAGE and "page=2" in html
+    assert len(response.content) < 50_000, len(response.content)
+    second = client.get(f"{BASE}/manage/sessions/{session.pk}/?page=2").content.decode()
+    assert second.count('name="present"') == 130 - ROSTER_PAGE
