@@ -18,7 +18,11 @@ def test_club_leader_takes_attendance_on_a_360px_phone(
     page, login, transactional_db, people, session, members
 ):
     login("spacecoord")
+    sizes = {}  # every file the page loads (HTML, CSS, scripts, fonts), as the phone receives it
+    page.on("response", lambda r: sizes.__setitem__(r.url, len(r.body())) if r.status == 200 else None)
     page.goto(page.base_url + f"/son-la/manage/sessions/{session.pk}/")
+    page.wait_for_load_state("networkidle")
+    assert len(sizes) >= 3 and sum(sizes.values()) < 50_000, sizes
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.get_by_label("Lò Thị Hoa").check()
     expect(page.locator("#present-count")).to_have_text("1")
