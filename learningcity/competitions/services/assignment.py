@@ -17,12 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from learningcity.core import audit
+from learningcity.core.bulk import db_datetime, insert_rows
 from learningcity.core.errors import DomainError
 from learningcity.core.models import User
 
 from ..models import Assignment, Competition, Conflict, ConflictSource, Entry, EntryStatus, JuryMember
 from .access import can_manage, require_judge, require_manager
-from .bulk import db_datetime, insert_rows
 
 
 @dataclass

@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from learningcity.core import audit, ratelimit
+from learningcity.core.bulk import insert_rows
 from learningcity.core.errors import DomainError
 
 from ..models import Assignment, Competition, Entry, EntryStatus, Phase, Result, TiePolicy, Vote
 from .access import require_manager
-from .bulk import insert_rows
 
 
 @dataclass

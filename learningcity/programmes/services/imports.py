@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from learningcity.analytics import triggers as analytics_triggers
 from learningcity.core import audit
+from learningcity.core.bulk import write_rows
 from learningcity.core.demography import ETHNICITY_NOT_STATED, ethnicity_code
 from learningcity.core.errors import DomainError, ImportRejected, RowError
 from learningcity.core.models import Area, AuditEntry, City
@@ -203,7 +204,17 @@ class _Lookups:
         return self.areas_by_code.get(raw.lower()) or self.areas_by_name.get(fold(raw)) or False
 
 
-ATTENDANCE_COLUMNS = "(city_id, session_id, learner_id, programme_id, space_id, area_id, date, minutes)"
+ATTENDANCE_FIELDS = (
+    "city_id",
+    "session_id",
+    "learner_id",
+    "programme_id",
+    "space_id",
+    "area_id",
+    "date",
+    "minutes",
+)
+ATTENDANCE_COLUMNS = f"({', '.join(ATTENDANCE_FIELDS)})"
 
 
 STAGE = "lc_attendance_stage"
@@ -216,7 +227,7 @@ STAGE_COLUMNS = (
 class AttendanceStage:
     """Validated attendance rows, staged in a temporary table of this connection, then written in one statement.
 
-    `add()` streams each batch into the stage (SQLite: executemany looped in C; PostgreSQL: COPY), so memory stays
+    `add()` streams each batch into the stage (`core.bulk.write_rows`: executemany or COPY), so memory stays
     bounded by one batch. `write()` moves the whole stage into attendance with one INSERT ... SELECT ... ON CONFLICT
     DO NOTHING (importing the same rows twice adds nothing). The analytics summary follows in the same transaction
     with one aggregated upsert per (learner, programme, year) for the whole file, instead of one per row or per
@@ -237,25 +248,21 @@ class AttendanceStage:
     def add(self, rows: list[tuple]) -> None:
         if not rows:
             return
-        raw = self._cursor()
-        try:
-            if not self._ready:
-                if connection.vendor == "sqlite":
+        sqlite = connection.vendor == "sqlite"
+        if not self._ready:
+            raw = self._cursor()
+            try:
+                if sqlite:
                     raw.execute(f"CREATE TEMP TABLE IF NOT EXISTS {STAGE} ({STAGE_COLUMNS})")
                     raw.execute(f"DELETE FROM temp.{STAGE}")  # noqa: S608 - constant
                 else:
                     raw.execute(f"CREATE TEMP TABLE IF NOT EXISTS {STAGE} ({STAGE_COLUMNS}) ON COMMIT DROP")
                     raw.execute(f"TRUNCATE {STAGE}")
-                self._ready = True
-            if connection.vendor == "sqlite":
-                raw.executemany(f"INSERT INTO temp.{STAGE} VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)  # noqa: S608
-            else:
-                with raw.copy(f"COPY {STAGE} {ATTENDANCE_COLUMNS} FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-            self.rows += len(rows)
-        finally:
-            raw.close()
+            finally:
+                raw.close()
+            self._ready = True
+        write_rows(f"temp.{STAGE}" if sqlite else STAGE, ATTENDANCE_FIELDS, rows)
+        self.rows += len(rows)
 
     def count_new(self) -> int:
         """Staged rows not yet recorded (the stage holds no duplicates: the import refuses them)."""
