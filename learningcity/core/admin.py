@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from . import audit
@@ -15,6 +15,9 @@ admin.site.index_title = _("All tables")
 
 class AuditedModelAdmin(admin.ModelAdmin):
     """Every save and delete made in the admin lands in the audit trail, in the same transaction."""
+
+    # A web address typed without a scheme is https:// (Django 6's default; the back office's forms do the same).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_model(self, request, obj, form, change):
         before = audit.snapshot(type(obj).objects.get(pk=obj.pk)) if change and obj.pk else None
