@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -175,6 +177,14 @@ class QuickLearnerForm(forms.Form):
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, required=False)
     birth_year = forms.IntegerField(label=_("Year of birth"), required=False, min_value=1900, max_value=2100)
     consent = forms.BooleanField(label=_("Agrees to have participation recorded"), required=True)
+    # One token per filled-in form: the same form sent twice (a double tap, a resend after a lost answer) adds
+    # the person once.
+    once = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("once", uuid.uuid4().hex)
 
 
 class ConsentForm(forms.Form):

@@ -38,9 +38,9 @@ def test_club_leader_takes_attendance_on_a_360px_phone(
     page.fill("#id_birth_year", "2014")
     page.check("#id_consent")
     page.click("text=Thêm và đánh dấu có mặt")
-    page.wait_for_load_state()
-    assert page.get_by_label("Lò Văn Mới").is_checked()
-    assert page.locator("#present-count").inner_text() == "3"
+    expect(page.get_by_label("Lò Văn Mới")).to_be_checked()  # the roster opened again, with her ticked
+    expect(page.locator("#present-count")).to_have_text("3")
+    expect(page.locator(".messages")).to_contain_text("Lò Văn Mới")
     # A tap undone.
     page.get_by_label("Lò Thị Hoa").uncheck()
     expect(page.locator("#present-count")).to_have_text("2")
@@ -84,6 +84,29 @@ def test_ticks_survive_a_lost_connection_and_a_reload_and_are_sent_when_it_retur
         page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('learningcity-roster:')).length")
         == 0
     )
+
+
+def test_someone_new_typed_without_a_connection_is_kept_and_added_once_when_it_returns(
+    page, login, transactional_db, people, session, members
+):
+    login("spacecoord")
+    page.goto(page.base_url + f"/son-la/manage/sessions/{session.pk}/")
+    add = f"**/manage/sessions/{session.pk}/learner/"
+    page.route(add, lambda route: route.abort("internetdisconnected"))
+    page.fill("#id_full_name", "Lò Văn Mới")
+    page.select_option("#id_sex", "M")
+    page.fill("#id_birth_year", "2014")
+    page.check("#id_consent")
+    page.click("text=Thêm và đánh dấu có mặt")
+    expect(page.locator("#new-person-status")).to_contain_text("không có kết nối")
+    # Still on the roster, with what she typed; nobody was added.
+    assert page.input_value("#id_full_name") == "Lò Văn Mới" and page.input_value("#id_birth_year") == "2014"
+    assert page.is_checked("#id_consent") and not Learner.objects.filter(full_name="Lò Văn Mới").exists()
+    page.unroute(add)
+    page.click("text=Thêm và đánh dấu có mặt")
+    expect(page.get_by_label("Lò Văn Mới")).to_be_checked()
+    assert Learner.objects.filter(full_name="Lò Văn Mới").count() == 1
+    assert Attendance.objects.filter(session=session, learner__full_name="Lò Văn Mới").exists()
 
 
 def test_a_tick_the_server_refuses_is_undone_with_its_reason_and_not_kept(

@@ -82,6 +82,49 @@ def test_new_learner_inline(client, people, session, club):
     assert learner.consents.get().purpose == "participation"
 
 
+def test_a_refused_new_person_comes_back_as_typed_with_what_to_correct_and_nothing_is_added(
+    client, people, session, club
+):
+    client.force_login(people["space_coordinator"])
+    roster = f"{BASE}/manage/sessions/{session.pk}/"
+    form = client.get(roster).context["quick_form"]
+    typed = {"full_name": "Lò Văn Mới", "sex": "M", "birth_year": "2090", "once": form.initial["once"]}
+    response = client.post(f"{roster}learner/", typed)  # no consent ticked, a birth year to come
+    assert response.status_code == 302 and response["Location"] == f"{roster}#new-person"
+    assert not Learner.objects.filter(full_name="Lò Văn Mới").exists()
+    page = client.get(roster)
+    kept = page.context["quick_form"]
+    assert kept["full_name"].value() == "Lò Văn Mới" and kept["sex"].value() == "M"
+    assert set(kept.errors) == {"consent"}
+    html = page.content.decode()
+    assert 'value="Lò Văn Mới"' in html and "xem phần cần sửa ở bên dưới" in html
+    assert client.get(roster).context["quick_form"]["full_name"].value() is None  # shown once, then forgotten
+    # Consent ticked, the form is complete; the service refuses the year, and says so at that field.
+    client.post(f"{roster}learner/", {**typed, "consent": "on"})
+    kept = client.get(roster).context["quick_form"]
+    assert kept["consent"].value() and kept.errors == {"birth_year": ["Năm sinh 2090 không thể đúng."]}
+    assert not Learner.objects.filter(full_name="Lò Văn Mới").exists()
+
+
+def test_the_same_new_person_form_sent_twice_adds_the_person_once(client, people, session, club):
+    client.force_login(people["space_coordinator"])
+    roster = f"{BASE}/manage/sessions/{session.pk}/"
+    once = client.get(roster).context["quick_form"].initial["once"]
+    typed = {"full_name": "Lò Văn Mới", "sex": "M", "birth_year": "2015", "consent": "on", "once": once}
+    # The roster's script asks for JSON and is told where to go; the answer was lost, so it is sent again.
+    first = client.post(f"{roster}learner/", typed, headers={"Accept": "application/json"})
+    assert first.json() == {"url": roster}
+    again = client.post(f"{roster}learner/", typed, headers={"Accept": "application/json"})
+    assert again.json() == {"url": roster}
+    assert Learner.objects.filter(full_name="Lò Văn Mới").count() == 1
+    assert "Lò Văn Mới đã được thêm trước đó." in client.get(roster).content.decode()
+    # Another filled-in form (another token) is another person with the same name: added.
+    other = client.get(roster).context["quick_form"].initial["once"]
+    assert other != once
+    client.post(f"{roster}learner/", {**typed, "once": other})
+    assert Learner.objects.filter(full_name="Lò Văn Mới").count() == 2
+
+
 def test_roster_refused_to_roles_without_the_programme(client, people, session):
     for role in ("judge", "viewer"):
         client.force_login(people[role])

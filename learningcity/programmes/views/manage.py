@@ -7,8 +7,10 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -204,7 +206,7 @@ def roster(request, city, session_id: int):
             "total": len(everyone),
             "shown": ",".join(str(r["id"]) for r in rows),
             "present_count": session.attendances.count(),
-            "quick_form": QuickLearnerForm(),
+            "quick_form": _quick_form_kept(request, session),
             "error": error,
             "future": future,
             "q": q,
@@ -237,37 +239,78 @@ def roster_mark(request, city, session_id: int):
 @with_city
 @staff_only
 def roster_add_learner(request, city, session_id: int):
-    """A new person at the door: create them, make them a member and mark them present."""
+    """A new person at the door: create them, make them a member and mark them present. The same filled-in form
+    sent twice adds the person once; a refused one comes back with what was typed and what to correct."""
     session = _managed_session(request, city, session_id)
     if not can_manage_learners(request.user, city):
         raise PermissionDenied(_("You may not add learners in this city."))
     form = QuickLearnerForm(request.POST)
+    refusal = None
     if form.is_valid():
+        once = form.cleaned_data["once"]
+        added = request.session.get(ADDED_KEY, {})
+        if once and once in added:
+            messages.info(request, _("%(name)s was already added.") % {"name": added[once]})
+            return _back_to_roster(request, city, session)
         try:
-            learner = learner_create(
-                actor=request.user,
-                city=city,
-                full_name=form.cleaned_data["full_name"],
-                sex=form.cleaned_data["sex"],
-                birth_year=form.cleaned_data["birth_year"],
-                area=session.space.area if session.space_id and session.space else None,
-                consent_purposes=[ConsentPurpose.PARTICIPATION],
-                consent_method=_("at the session"),
-            )
-            membership_add(
-                actor=request.user, programme=session.programme, learner=learner, joined_on=session.date
-            )
-            if session.date <= city_today(city):
-                attendance_mark(actor=request.user, session=session, learner=learner, present=True)
+            with transaction.atomic():  # the person, the membership and the tick, or none of them
+                learner = learner_create(
+                    actor=request.user,
+                    city=city,
+                    full_name=form.cleaned_data["full_name"],
+                    sex=form.cleaned_data["sex"],
+                    birth_year=form.cleaned_data["birth_year"],
+                    area=session.space.area if session.space_id and session.space else None,
+                    consent_purposes=[ConsentPurpose.PARTICIPATION],
+                    consent_method=_("at the session"),
+                )
+                membership_add(
+                    actor=request.user, programme=session.programme, learner=learner, joined_on=session.date
+                )
+                if session.date <= city_today(city):
+                    attendance_mark(actor=request.user, session=session, learner=learner, present=True)
         except DomainError as exc:
-            messages.error(request, exc.message)
+            refusal = [exc.field if exc.field in form.fields else None, exc.message]
         else:
+            if once:
+                added[once] = learner.full_name
+                request.session[ADDED_KEY] = dict(list(added.items())[-50:])
             messages.success(request, _("%(name)s added.") % {"name": learner.full_name})
-    else:
-        for errors in form.errors.values():
-            for e in errors:
-                messages.error(request, e)
-    return redirect("session_roster", city_slug=city.slug, session_id=session.pk)
+            return _back_to_roster(request, city, session)
+    # Nobody types a name twice on a phone: the roster shows the form again as it was typed, once.
+    request.session[_kept_key(session)] = {
+        "data": {name: request.POST.get(name, "") for name in form.fields},
+        "refusal": refusal,
+    }
+    messages.error(request, _("The new person was not added: see what to correct below."))
+    return _back_to_roster(request, city, session, anchor="#new-person")
+
+
+ADDED_KEY = "roster-added"  # form token -> name of the person it added (this browser's last 50)
+
+
+def _kept_key(session) -> str:
+    return f"roster-new-person-{session.pk}"
+
+
+def _back_to_roster(request, city, session, *, anchor: str = ""):
+    """A redirect to the roster; the roster's script sends the form itself and is answered where to go."""
+    url = reverse("session_roster", kwargs={"city_slug": city.slug, "session_id": session.pk}) + anchor
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"url": url})
+    return redirect(url)
+
+
+def _quick_form_kept(request, session) -> QuickLearnerForm:
+    """The "someone new" form: empty, or once after a refused add, as it was typed with its errors."""
+    kept = request.session.pop(_kept_key(session), None)
+    if not kept:
+        return QuickLearnerForm()
+    form = QuickLearnerForm({k: v for k, v in kept["data"].items() if v not in ("", None)})
+    if form.is_valid() and kept.get("refusal"):
+        field, message = kept["refusal"]
+        form.add_error(field, message)
+    return form
 
 
 @with_city

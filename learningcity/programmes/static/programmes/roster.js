@@ -4,7 +4,11 @@
    (localStorage, per session) and is sent again when the connection returns, when the page is opened again, or
    every 15 seconds. Only the latest state of each person is kept, and a tick is the same request however often it
    is sent. A refusal by the server (a future session, no permission) undoes the tick and shows the server's
-   message; a lost sign-in keeps the ticks and asks the person to sign in again. */
+   message; a lost sign-in keeps the ticks and asks the person to sign in again.
+
+   The "someone new" form is sent by this script too: without a connection what was typed stays on the page with
+   a note; the server's answer (added, or what to correct) is shown by opening the roster again. The form carries
+   a token, so sending it twice adds the person once. */
 (function () {
   "use strict";
   var form = document.getElementById("roster-form");
@@ -104,6 +108,38 @@
     flush();
   });
   window.addEventListener("online", flush);
+
+  var quick = document.getElementById("new-person-form");
+  function goTo(url) {
+    var target = document.createElement("a");
+    target.href = url;
+    if (target.pathname + target.search !== window.location.pathname + window.location.search) {
+      window.location.assign(url);
+      return;
+    }
+    if (target.hash) { window.location.hash = target.hash; }
+    window.location.reload();  // the same page with only another #part would not be loaded again
+  }
+  if (quick) {
+    quick.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var button = quick.querySelector("button[type=submit]");
+      var note = document.getElementById("new-person-status");
+      if (button) { button.disabled = true; }
+      if (note) { note.textContent = ""; }
+      fetch(quick.action, {
+        method: "POST", body: new FormData(quick), headers: { "Accept": "application/json" }, credentials: "same-origin"
+      }).then(function (response) {
+        var json = (response.headers.get("Content-Type") || "").indexOf("application/json") !== -1;
+        if (json && response.ok) { return response.json().then(function (data) { goTo(data.url); }); }
+        if (response.redirected) { window.location.assign(response.url); return; }  // to sign in again
+        quick.submit();  // another answer (refused, a server error): the browser shows the server's own page
+      }).catch(function () {
+        if (button) { button.disabled = false; }
+        if (note) { note.textContent = quick.getAttribute("data-offline"); }
+      });
+    });
+  }
 
   // Ticks kept from an earlier visit: show them as they were tapped, then send them.
   Object.keys(queue).forEach(function (id) {
