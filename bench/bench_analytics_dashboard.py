@@ -134,6 +134,18 @@ def make_world(rng):
     Session.objects.bulk_create(sessions, batch_size=5000)
     session_rows = list(Session.objects.filter(city=city).values_list("id", "programme_id", "date"))
     pools = {pid: rng.sample(learner_ids, POOL) for pid in programme_ids}
+    # Each programme's pool are its members (joined when it started): the attendance and retention indicators
+    # read memberships.
+    from learningcity.programmes.models import Membership
+
+    Membership.objects.bulk_create(
+        [
+            Membership(city=city, programme_id=pid, learner_id=lid, joined_on=start)
+            for pid, pool in pools.items()
+            for lid in pool
+        ],
+        batch_size=5000,
+    )
     area_of = dict(Learner.objects.filter(city=city).values_list("id", "area_id"))
 
     # Bulk load without the triggers, then one backfill: what a migration of an existing database does.
@@ -327,6 +339,25 @@ def main() -> int:
         f"shown {time.perf_counter() - t:.2f} s after the write"
     )
     assert after[0] == before[0] + 1 and after[1] > before[1]
+    # The indicator pages that compare attendance with memberships (staff view, default breakdown by kind).
+    from learningcity.analytics.indicators import evaluate_indicator
+    from learningcity.analytics.measures import MeasureQuery
+    from learningcity.analytics.periods import period_parse
+    from learningcity.analytics.selectors import indicator_get
+
+    for code in ("LC.ATTENDANCE", "LC.RETENTION"):
+        indicator = indicator_get(code=code)
+
+        def page(indicator=indicator):
+            q = MeasureQuery(city=city, period=period_parse(str(YEAR), default="year"))
+            result = evaluate_indicator(indicator, q, [indicator.default_by], exact=True)
+            assert result.rows and all(r.denominator for r in result.rows)
+            return result
+
+        values = ", ".join(f"{r.keys[indicator.default_by]} {r.value:.1f}" for r in page().rows)
+        print(
+            f"indicator {code} for {YEAR} by {indicator.default_by}: p50 {p50(page) * 1000:.0f} ms ({values})"
+        )
     n_with, with_s, n_without, without_s = trigger_cost(city, session_rows, pools, area_of, rng)
     print(
         f"insert attendance: {n_with:,} rows with triggers {with_s * 1000:.0f} ms, {n_without:,} without "
@@ -347,6 +378,7 @@ def main() -> int:
                 "analytics_peopleyear",
                 "analytics_programmelearner",
                 "analytics_programmeyear",
+                "programmes_membership",
                 "programmes_session",
                 "programmes_learner",
                 "programmes_programme",

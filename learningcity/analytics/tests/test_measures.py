@@ -94,6 +94,62 @@ def test_members_retention_and_attendance_rate(q2025):
     assert measure_table(q2025, "member_attendances", []) == {(): 5}  # A 3 + B 1 + D 1
 
 
+def test_members_by_every_dimension_and_with_a_filter(city, q2025, world):
+    """Members of the club: A (F, 35, Thái, Mé Ban) came 3 times, B (F, 20, Thái, Mé Ban) once, D (M, 22, Hmông,
+    Chiềng Cơi itself, disability not asked) once; 3 club sessions held in 2025."""
+
+    def table(by, **filters):
+        q = MeasureQuery(city=city, period=q2025.period, today=q2025.today, filters=filters)
+        return {
+            key: (
+                measure_table(q, "members", by)[key],
+                measure_table(q, "retained_members", by)[key],
+                measure_table(q, "member_attendances", by)[key],
+                measure_table(q, "expected_attendances", by)[key],
+            )
+            for key in measure_table(q, "members", by)
+        }
+
+    assert table(["sex"]) == {(None,): (3, 1, 5, 9), ("F",): (2, 1, 4, 6), ("M",): (1, 0, 1, 3)}
+    assert table(["age_band"]) == {(None,): (3, 1, 5, 9), ("25-64",): (1, 1, 3, 3), ("15-24",): (2, 0, 2, 6)}
+    assert table(["ethnicity"]) == {(None,): (3, 1, 5, 9), ("03",): (2, 1, 4, 6), ("08",): (1, 0, 1, 3)}
+    assert table(["disability"]) == {(None,): (3, 1, 5, 9), ("no",): (2, 1, 4, 6), ("",): (1, 0, 1, 3)}
+    assert table(["remote"]) == {(None,): (3, 1, 5, 9), ("remote",): (3, 1, 5, 9)}
+    assert table(["area"]) == {(None,): (3, 1, 5, 9), (world["chieng_coi"].pk,): (3, 1, 5, 9)}
+    assert table(["topic"]) == {(None,): (3, 1, 5, 9), ("culture",): (3, 1, 5, 9)}
+    assert table(["kind", "sex"])[("club", "F")] == (2, 1, 4, 6)
+    assert table([], sex="M") == {(): (1, 0, 1, 3)}
+    assert table(["age_band"], sex="F") == {
+        (None,): (2, 1, 4, 6),
+        ("25-64",): (1, 1, 3, 3),
+        ("15-24",): (1, 0, 1, 3),
+    }
+    ward = MeasureQuery(city=city, period=q2025.period, area=world["chieng_coi"])
+    assert measure_table(ward, "members", ["area"]) == {(None,): 3, (world["me_ban"].pk,): 2, (SELF,): 1}
+
+
+@pytest.mark.parametrize(
+    ("code", "expected", "came", "retained"),
+    [
+        ("2025-03", 6, 4, 0),  # S1, S2 held; A 2 + B 1 + D 1
+        ("2025-Q2", 3, 1, 0),  # S3 held; A 1
+        ("R12-2025-03", 9, 4, 0),  # S0 (December 2024, only E, not a member), S1, S2 held
+        ("2025-04", 3, 1, 0),
+    ],
+)
+def test_member_attendance_counts_only_the_months_of_the_period(city, world, code, expected, came, retained):
+    q = MeasureQuery(city=city, period=period_parse(code), today=dt.date(2025, 6, 30))
+    assert measure_table(q, "members", []) == {(): 3}
+    assert measure_table(q, "expected_attendances", []) == {(): expected}
+    assert measure_table(q, "member_attendances", []) == {(): came}
+    assert measure_table(q, "retained_members", []) == {(): retained}
+    # A tick recorded now counts at once (the summary the figures read is kept by triggers).
+    if code == "2025-04":
+        f.attend(world["sessions"][3], world["B"])
+        q = MeasureQuery(city=city, period=period_parse(code), today=dt.date(2025, 6, 30))
+        assert measure_table(q, "member_attendances", []) == {(): 2}
+
+
 def test_population_uses_the_most_aggregated_rows_and_fails_clearly(city, q2025, world):
     assert measure_table(q2025, "population", []) == {(): 150}
     assert measure_table(q2025, "population", ["sex"]) == {(None,): 150, ("F",): 80, ("M",): 70}
