@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
-from learningcity.programmes.models import Attendance, Learner
+from learningcity.programmes.models import Attendance, Headcount, Learner
 
 from .factories import SessionFactory
 from .test_imports import csv_bytes
@@ -107,6 +107,25 @@ def test_someone_new_typed_without_a_connection_is_kept_and_added_once_when_it_r
     expect(page.get_by_label("Lò Văn Mới")).to_be_checked()
     assert Learner.objects.filter(full_name="Lò Văn Mới").count() == 1
     assert Attendance.objects.filter(session=session, learner__full_name="Lò Văn Mới").exists()
+
+
+def test_counts_at_an_open_event_typed_without_a_connection_stay_on_the_page(
+    page, login, transactional_db, people, session
+):
+    login("spacecoord")
+    page.goto(page.base_url + f"/son-la/manage/sessions/{session.pk}/headcount/")
+    page.route("**/healthz", lambda route: route.abort("internetdisconnected"))
+    page.fill('input[name="c_F_25-64"]', "14")
+    page.fill('input[name="c_M_6-14"]', "6")
+    page.click("form[data-offline] button[type=submit]")
+    expect(page.locator(".offline-note")).to_contain_text("không có kết nối")
+    assert page.url.endswith("/headcount/") and page.input_value('input[name="c_F_25-64"]') == "14"
+    assert not Headcount.objects.exists()
+    page.unroute("**/healthz")
+    page.click("form[data-offline] button[type=submit]")
+    page.wait_for_url("**/headcount/")
+    expect(page.locator(".messages")).to_be_visible()
+    assert sorted(Headcount.objects.filter(ethnicity="").values_list("count", flat=True)) == [6, 14]
 
 
 def test_a_tick_the_server_refuses_is_undone_with_its_reason_and_not_kept(

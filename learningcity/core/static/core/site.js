@@ -21,4 +21,26 @@
     labelScrollableTables();
   }
   window.addEventListener("resize", labelScrollableTables);
+
+  // Forms filled in out in the field (data-offline holds the note to show): before sending, ask the server
+  // whether it can be reached. Without a connection the page stays as it is, with everything typed, and says so;
+  // pressing the button again tries again. With one, the form is sent as usual.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    // event.defaultPrevented: a page's own script sends this form itself (the roster's "someone new").
+    if (!form.hasAttribute("data-offline") || !window.fetch || event.defaultPrevented) { return; }
+    if (form.hasAttribute("data-reachable")) { form.removeAttribute("data-reachable"); return; }
+    event.preventDefault();
+    var submitter = event.submitter || null;
+    var note = form.querySelector(".offline-note");
+    if (note) { note.textContent = ""; }
+    fetch("/healthz", { method: "GET", cache: "no-store", credentials: "same-origin" })
+      .then(function () {
+        form.setAttribute("data-reachable", "");
+        if (form.requestSubmit) { form.requestSubmit(submitter); } else { form.submit(); }
+      })
+      .catch(function () {
+        if (note) { note.textContent = form.getAttribute("data-offline"); }
+      });
+  });
 })();

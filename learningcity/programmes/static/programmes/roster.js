@@ -136,7 +136,7 @@
         quick.submit();  // another answer (refused, a server error): the browser shows the server's own page
       }).catch(function () {
         if (button) { button.disabled = false; }
-        if (note) { note.textContent = quick.getAttribute("data-offline"); }
+        if (note) { note.textContent = quick.getAttribute("data-unsent"); }
       });
     });
   }
