@@ -179,12 +179,16 @@ class QuickLearnerForm(forms.Form):
     consent = forms.BooleanField(label=_("Agrees to have participation recorded"), required=True)
     # One token per filled-in form: the same form sent twice (a double tap, a resend after a lost answer) adds
     # the person once.
-    once = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
+    once = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("once", uuid.uuid4().hex)
+
+    def clean_once(self) -> str:
+        # A hidden field's error would show nowhere: an altered token is cut to size, never refused.
+        return self.cleaned_data["once"][:40]
 
 
 class ConsentForm(forms.Form):

@@ -1,6 +1,6 @@
 """Writes of the programmes app, one module per subject."""
 
-from .attendance import attendance_mark, attendance_set, headcount_record
+from .attendance import attendance_mark, attendance_set, headcount_record, newcomer_add
 from .learners import (
     consent_record,
     learner_create,
@@ -32,6 +32,7 @@ __all__ = [
     "learner_update",
     "membership_add",
     "membership_end",
+    "newcomer_add",
     "programme_create",
     "programme_update",
     "schedule_create",

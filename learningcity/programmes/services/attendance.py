@@ -13,7 +13,15 @@ from learningcity.core import audit
 from learningcity.core.demography import AGE_BAND_CODES, Sex, ethnicity_code
 from learningcity.core.errors import DomainError
 
-from ..models import Attendance, Headcount, HeadcountSource, Learner, Session, SessionStatus
+from ..models import (
+    Attendance,
+    ConsentPurpose,
+    Headcount,
+    HeadcountSource,
+    Learner,
+    Session,
+    SessionStatus,
+)
 from ..rules import can_manage_programme
 
 
@@ -93,6 +101,31 @@ def attendance_set(
         note="attendance",
     )
     return {"added": len(added), "removed": len(removed), "present": len(wanted)}
+
+
+@transaction.atomic
+def newcomer_add(
+    *, actor, session: Session, full_name: str, sex: str = "", birth_year: int | None = None
+) -> Learner:
+    """Someone new at the door: a learner (consent to participation given there, living where the session's
+    space is), a member of the programme from the session's date, marked present once the session has started.
+    All of it or, on any refusal, none of it."""
+    from .learners import learner_create, membership_add
+
+    learner = learner_create(
+        actor=actor,
+        city=session.city,
+        full_name=full_name,
+        sex=sex,
+        birth_year=birth_year,
+        area=session.space.area if session.space_id and session.space else None,
+        consent_purposes=[ConsentPurpose.PARTICIPATION],
+        consent_method=_("at the session"),
+    )
+    membership_add(actor=actor, programme=session.programme, learner=learner, joined_on=session.date)
+    if session.date <= city_today(session.city):
+        attendance_mark(actor=actor, session=session, learner=learner, present=True)
+    return learner
 
 
 @transaction.atomic

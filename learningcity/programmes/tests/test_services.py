@@ -140,6 +140,23 @@ def test_attendance_one_tap_future_and_cancelled_refused(session, members, peopl
     assert result == {"added": 3, "removed": 0, "present": 3}
 
 
+def test_someone_new_at_the_door_is_added_whole_or_not_at_all(session, people, club):
+    learner = services.newcomer_add(
+        actor=people["space_coordinator"], session=session, full_name="Lò Văn Mới", sex="M", birth_year=2014
+    )
+    assert Membership.objects.filter(learner=learner, programme=club, joined_on=session.date).exists()
+    assert Attendance.objects.filter(learner=learner, session=session).exists()
+    assert learner.consents.get().purpose == "participation"
+    # The session was cancelled meanwhile: the tick is refused after the person and the membership were made,
+    # and neither is left behind.
+    session.status = SessionStatus.CANCELLED
+    session.save(update_fields=["status"])
+    with pytest.raises(DomainError, match="huỷ"):
+        services.newcomer_add(actor=people["space_coordinator"], session=session, full_name="Cầm Thị Lan")
+    assert not Learner.objects.filter(full_name="Cầm Thị Lan").exists()
+    assert Membership.objects.filter(programme=club).count() == 1
+
+
 def test_area_coordinator_of_another_ward_cannot_take_attendance(session, members, city, areas):
     from learningcity.core.models import Role
     from learningcity.core.tests.factories import user_with_role

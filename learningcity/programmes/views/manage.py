@@ -7,7 +7,6 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,14 +21,13 @@ from learningcity.core.text import fold
 
 from .. import selectors
 from ..forms import ProgrammeForm, QuickLearnerForm, ScheduleForm, SessionForm
-from ..models import ConsentPurpose, Learner, Programme
+from ..models import Learner, Programme
 from ..rules import can_add_programme, can_manage_learners, can_manage_programme
 from ..services import (
     attendance_mark,
     attendance_set,
     headcount_record,
-    learner_create,
-    membership_add,
+    newcomer_add,
     programme_create,
     schedule_create,
     session_create,
@@ -40,6 +38,7 @@ from ..services.attendance import city_today
 # The groups counted at the door where known (Son La's largest groups, then other).
 HEADCOUNT_ETHNICITIES = ["03", "01", "08", "06", "34", "09", "98"]
 ROSTER_PAGE = 120  # keeps the page under 50 KB on a slow phone connection
+ADDED_KEY = "roster-added"  # in the user's session: form token -> name of the person it added (the last 50)
 
 
 def _spaces(city):
@@ -253,22 +252,13 @@ def roster_add_learner(request, city, session_id: int):
             messages.info(request, _("%(name)s was already added.") % {"name": added[once]})
             return _back_to_roster(request, city, session)
         try:
-            with transaction.atomic():  # the person, the membership and the tick, or none of them
-                learner = learner_create(
-                    actor=request.user,
-                    city=city,
-                    full_name=form.cleaned_data["full_name"],
-                    sex=form.cleaned_data["sex"],
-                    birth_year=form.cleaned_data["birth_year"],
-                    area=session.space.area if session.space_id and session.space else None,
-                    consent_purposes=[ConsentPurpose.PARTICIPATION],
-                    consent_method=_("at the session"),
-                )
-                membership_add(
-                    actor=request.user, programme=session.programme, learner=learner, joined_on=session.date
-                )
-                if session.date <= city_today(city):
-                    attendance_mark(actor=request.user, session=session, learner=learner, present=True)
+            learner = newcomer_add(
+                actor=request.user,
+                session=session,
+                full_name=form.cleaned_data["full_name"],
+                sex=form.cleaned_data["sex"],
+                birth_year=form.cleaned_data["birth_year"],
+            )
         except DomainError as exc:
             refusal = [exc.field if exc.field in form.fields else None, exc.message]
         else:
@@ -284,9 +274,6 @@ def roster_add_learner(request, city, session_id: int):
     }
     messages.error(request, _("The new person was not added: see what to correct below."))
     return _back_to_roster(request, city, session, anchor="#new-person")
-
-
-ADDED_KEY = "roster-added"  # form token -> name of the person it added (this browser's last 50)
 
 
 def _kept_key(session) -> str:
