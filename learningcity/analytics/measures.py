@@ -284,6 +284,15 @@ def _summary_filters(q: MeasureQuery) -> tuple[str, list]:
     return " AND ".join(sql), []
 
 
+def _summary_where(q: MeasureQuery, years: list[int]) -> str:
+    """The WHERE of a read of a summary or programme rollup (alias p) for this query's city, the period's years
+    and its kind / topic filter; one parameter: the city's id."""
+    s_where, _s = _summary_filters(q)
+    return f"p.city_id = %s AND p.year IN ({','.join(str(int(y)) for y in years)})" + (
+        f" AND {s_where}" if s_where else ""
+    )
+
+
 def _cube_columns(period: Period) -> tuple[int, str, list[str]] | None:
     """The people cube's columns for a period inside one calendar year: (year, distinct learners column, month
     numbers); None for a period the cube cannot count distinctly (rolling 12 months span two years)."""
@@ -379,9 +388,7 @@ def _people_rows(q: MeasureQuery, group: str | None, people: bool = True) -> lis
     a_expr, n_expr, years = _month_exprs(q.period)
     s_where, _s = _summary_filters(q)
     l_where, l_params = _learner_filters(q)
-    base = f"p.city_id = %s AND p.year IN ({','.join(str(int(y)) for y in years)})" + (
-        f" AND {s_where}" if s_where else ""
-    )
+    base = _summary_where(q, years)
     people_cols = f"l.area_id, l.sex, {age}, l.ethnicity, l.has_disability"
     if group is None:
         sql = (
@@ -453,8 +460,7 @@ def _programme_learners(q: MeasureQuery, s_where: str) -> dict[int, tuple[list, 
         learners = dict(cursor.fetchall())
         cursor.execute(
             f"SELECT p.programme_id, SUM({a_expr}), SUM({n_expr}) FROM {ProgrammeYear._meta.db_table} p "
-            f"WHERE p.city_id = %s AND p.year IN ({','.join(str(int(y)) for y in years)}){extra} "
-            "GROUP BY p.programme_id",
+            f"WHERE {_summary_where(q, years)} GROUP BY p.programme_id",
             [q.city.pk],
         )
         sums = {pid: (n_a or 0, n_m or 0) for pid, n_a, n_m in cursor.fetchall()}
@@ -1042,12 +1048,9 @@ def _attendances_per_membership(q: MeasureQuery) -> dict[tuple[int, int], int]:
 
     triggers.ensure_installed()
     a_expr, _n_expr, years = _month_exprs(q.period)
-    s_where, _s = _summary_filters(q)
     sql = (
         f"SELECT p.programme_id, p.learner_id, SUM({a_expr}) FROM {Participation._meta.db_table} p "  # noqa: S608
-        f"WHERE p.city_id = %s AND p.year IN ({','.join(str(int(y)) for y in years)})"
-        + (f" AND {s_where}" if s_where else "")
-        + " GROUP BY p.programme_id, p.learner_id"
+        f"WHERE {_summary_where(q, years)} GROUP BY p.programme_id, p.learner_id"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [q.city.pk])
