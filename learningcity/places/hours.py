@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy
 from learningcity.core.errors import DomainError
 
 DAYS = ["mo", "tu", "we", "th", "fr", "sa", "su"]
+# "24:00" is stored as 23:59 (a time of day cannot be 24:00) and means open until midnight, its last minute too.
+END_OF_DAY = dt.time(23, 59)
 DAY_NAMES = [
     gettext_lazy("Monday"),
     gettext_lazy("Tuesday"),
@@ -56,7 +58,7 @@ def parse_ranges(text: str) -> list[tuple[dt.time, dt.time]]:
                 _("“%(text)s” is not a valid time.") % {"text": part.strip()[:40]}, field="hours"
             )
         opens = dt.time(h1, m1)
-        closes = dt.time(23, 59) if h2 == 24 else dt.time(h2, m2)
+        closes = END_OF_DAY if h2 == 24 else dt.time(h2, m2)
         if closes <= opens:
             raise DomainError(
                 _("In “%(text)s” the closing time must come after the opening time.")
@@ -96,9 +98,7 @@ def parse(text: str) -> Week:
 def _fmt_ranges(ranges) -> str:
     if not ranges:
         return "off"
-    return ",".join(
-        f"{o:%H:%M}-{'24:00' if c == dt.time(23, 59) else c.strftime('%H:%M')}" for o, c in ranges
-    )
+    return ",".join(f"{o:%H:%M}-{'24:00' if c == END_OF_DAY else c.strftime('%H:%M')}" for o, c in ranges)
 
 
 def format_week(week: Week) -> str:
@@ -133,5 +133,9 @@ def is_open(week: Week, exceptions, moment: dt.datetime) -> bool:
         if exc.date_from <= day <= exc.date_to:
             if exc.closed:
                 return False
-            return exc.opens <= now < exc.closes
-    return any(o <= now < c for o, c in week[moment.weekday()])
+            return _within(exc.opens, exc.closes, now)
+    return any(_within(o, c, now) for o, c in week[moment.weekday()])
+
+
+def _within(opens: dt.time, closes: dt.time, now: dt.time) -> bool:
+    return opens <= now and (now < closes or closes == END_OF_DAY)

@@ -77,9 +77,10 @@ def open_now_q(moment: dt.datetime) -> Q:
     exceptions_today = OpeningException.objects.filter(
         space=OuterRef("pk"), date_from__lte=day, date_to__gte=day
     )
-    open_by_exception = exceptions_today.filter(closed=False, opens__lte=now, closes__gt=now)
+    until_now = Q(closes__gt=now) | Q(closes=hours_mod.END_OF_DAY)  # "24:00" includes the last minute
+    open_by_exception = exceptions_today.filter(until_now, closed=False, opens__lte=now)
     open_by_week = OpeningPeriod.objects.filter(
-        space=OuterRef("pk"), weekday=moment.weekday(), opens__lte=now, closes__gt=now
+        until_now, space=OuterRef("pk"), weekday=moment.weekday(), opens__lte=now
     )
     return Q(status=SpaceStatus.ACTIVE) & (
         Exists(open_by_exception) | (~Exists(exceptions_today) & Exists(open_by_week))

@@ -43,3 +43,22 @@ def test_is_open_uses_week_and_exceptions():
     special = Closure(monday_noon.date(), closed=False, opens=dt.time(13), closes=dt.time(22))
     assert hours.is_open(week, [special], monday_noon.replace(hour=21))
     assert not hours.is_open(week, [special], monday_noon)
+
+
+@pytest.mark.django_db
+def test_open_until_midnight_includes_its_last_minute(city, areas):
+    """ "24:00" is stored as 23:59; at 23:59:30 such a space is still open, in Python and in the database filter
+    (the browser story once failed when it ran in that minute)."""
+    from zoneinfo import ZoneInfo
+
+    from learningcity.places.models import LearningSpace
+    from learningcity.places.selectors import is_open_now, open_now_q
+    from learningcity.places.tests.factories import SpaceFactory
+
+    space = SpaceFactory(city=city, area=areas["me_ban"], hours="Mo-Su 00:00-24:00")
+    late = dt.datetime(2026, 12, 3, 23, 59, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    assert hours.is_open(hours.parse("Mo-Su 00:00-24:00"), [], late)
+    assert is_open_now(space, late)
+    assert list(LearningSpace.objects.filter(open_now_q(late)).values_list("pk", flat=True)) == [space.pk]
+    # A space that closes at 20:00 is not open then.
+    assert not hours.is_open(hours.parse("Mo-Su 08:00-20:00"), [], late)
