@@ -17,6 +17,7 @@ from typing import IO
 
 from django.utils.translation import gettext as _
 
+from .cells import unquote_cell
 from .errors import DomainError
 from .text import normalize
 
@@ -79,7 +80,7 @@ def _csv_rows(stream: IO[bytes], encoding: str) -> Iterator[list[str]]:
 
     try:
         for row in csv.reader(lines(), delimiter=dialect_delim):
-            yield [normalize(cell) for cell in row]
+            yield [normalize(unquote_cell(cell)) for cell in row]
     except UnicodeDecodeError:
         raise DomainError(
             _("The file mixes text encodings and cannot be read safely. Save it again as CSV UTF-8.")

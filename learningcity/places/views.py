@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 from django.conf import settings
@@ -19,6 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from learningcity.core.cells import spreadsheet_response
 from learningcity.core.decorators import staff_only, with_city
 from learningcity.core.errors import DomainError
 from learningcity.core.forms import ImportForm
@@ -149,49 +148,18 @@ def space_detail(request, city, pk):
     )
 
 
-def _export_filename(city, ext: str) -> str:
-    return f"{city.slug}-spaces.{ext}"
-
-
 @with_city
 def space_export(request, city, fmt):
     if fmt == "geojson":
         body = selectors.spaces_geojson(city=city, lang=get_language() or "vi")
         response = HttpResponse(body, content_type="application/geo+json; charset=utf-8")
-    else:
-        columns, rows = selectors.export_rows(city=city)
-        if fmt == "csv":
-            out = io.StringIO()
-            writer = csv.writer(out)
-            writer.writerow(columns)
-            for row in rows:
-                writer.writerow([_safe_cell(v) for v in row])
-            response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
-        elif fmt == "xlsx":
-            from openpyxl import Workbook
-
-            workbook = Workbook(write_only=True)
-            sheet = workbook.create_sheet("spaces")
-            sheet.append(columns)
-            for row in rows:
-                sheet.append([_safe_cell(v) for v in row])
-            buffer = io.BytesIO()
-            workbook.save(buffer)
-            response = HttpResponse(
-                buffer.getvalue(),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-        else:
-            raise Http404
-    response["Content-Disposition"] = f'attachment; filename="{_export_filename(city, fmt)}"'
-    return response
-
-
-def _safe_cell(value):
-    """Defuse spreadsheet formulas in text cells (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "@") and not value[1:2].isdigit():
-        return "'" + value
-    return value
+        response["Content-Disposition"] = f'attachment; filename="{city.slug}-spaces.geojson"'
+        return response
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    columns, rows = selectors.export_rows(city=city)
+    # learningcity.core.cells defuses formula-like texts (an address "=HYPERLINK(...)") in CSV and XLSX alike.
+    return spreadsheet_response(f"{city.slug}-spaces", [columns, *rows], fmt, sheet="spaces")
 
 
 # --- back office ----------------------------------------------------------------------------------------------

