@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # Type-checked: the core, and every app's services and selectors.
 TYPED = learningcity/core $(filter-out learningcity/core/%,$(wildcard learningcity/*/services.py learningcity/*/services learningcity/*/selectors.py learningcity/*/selectors))
 
-.PHONY: demo test install system-deps lint types pytest messages lock bench clean serve
+.PHONY: demo test install system-deps lint types pytest messages lock bench bench-throughput clean serve
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed.")'
@@ -72,8 +72,15 @@ lock:
 	/tmp/lc-lock-venv/bin/pip install --quiet "$$($(PYTHON) -c 'print(".[dev]")')"
 	/tmp/lc-lock-venv/bin/pip freeze --exclude-editable | grep -v '^learningcity' > requirements.lock
 
+# bench_throughput.py is left out of `make bench`: it starts its own servers and takes minutes (make bench-throughput).
 bench: install
-	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+	@for b in $(filter-out bench/bench_throughput.py,$(wildcard bench/bench_*.py)); do echo "== $$b"; $(PY) $$b || exit 1; done
+
+# Unpaced load on every public page, a staff page and an API list beside a bare WSGI app (issue 17):
+# BENCH_DB=postgres for PostgreSQL, BENCH_ARGS="--seconds 15 --connections 50" to change the run.
+BENCH_DB ?= sqlite
+bench-throughput: install
+	$(PY) bench/bench_throughput.py --db $(BENCH_DB) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
