@@ -31,8 +31,8 @@ from django.db.models.functions import Cast, Coalesce, Concat, NullIf
 from django.urls import reverse
 from django.utils import timezone
 
-from learningcity.core.models import Area, AreaLevel, City, PopulationCount
-from learningcity.core.permissions import coordinated_area_paths, is_city_admin
+from learningcity.core.models import Area, AreaLevel, City, PopulationCount, Role
+from learningcity.core.permissions import coordinated_area_paths, has_role, is_city_admin
 from learningcity.core.selectors import population_totals
 from learningcity.core.text import fold, sort_key
 
@@ -194,7 +194,10 @@ def spaces_editable_by(*, user, city: City) -> QuerySet:
     qs = LearningSpace.objects.for_city(city)
     if is_city_admin(user, city):
         return qs
-    cond = Q(coordinators=user)
+    cond = Q(pk__in=[])
+    # as rules.coordinates_space: listed on the space and holding the role
+    if has_role(user, city, Role.SPACE_COORDINATOR):
+        cond |= Q(coordinators=user)
     for path in coordinated_area_paths(user, city):
         cond |= Q(area__path__startswith=path)
     return qs.filter(cond).distinct()

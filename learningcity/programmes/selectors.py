@@ -200,12 +200,22 @@ def programmes_managed_by(*, user, city: City) -> QuerySet[Programme]:
     qs = Programme.objects.for_city(city)
     if is_city_admin(user, city):
         return qs.order_by("title_vi")
-    condition = Q(leaders=user)
+    if not has_role(user, city, Role.SPACE_COORDINATOR, Role.AREA_COORDINATOR):
+        return qs.none()
+    # A leader manages a programme with no place while she holds an organiser role (rules._is_placeless).
+    condition = Q(leaders=user, area__isnull=True, spaces__isnull=True)
     if has_role(user, city, Role.SPACE_COORDINATOR):
         condition |= Q(spaces__coordinators=user)
     for path in coordinated_area_paths(user, city):
         condition |= Q(area__path__startswith=path) | Q(spaces__area__path__startswith=path)
     return qs.filter(condition).distinct().order_by("title_vi")
+
+
+def programme_space_choices(*, user, city: City):
+    """The spaces a person may place a programme or session at: those she may edit (rules.programme_place_refusal)."""
+    from learningcity.places.selectors import spaces_editable_by
+
+    return spaces_editable_by(user=user, city=city).order_by("name_vi")
 
 
 def membership_list(*, programme: Programme, q: str = "") -> QuerySet[Membership]:

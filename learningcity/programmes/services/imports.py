@@ -47,7 +47,7 @@ from ..models import (
     Session,
     SessionStatus,
 )
-from ..rules import can_manage_learners, can_manage_programme
+from ..rules import can_edit_learner, can_manage_learners, can_manage_programme
 from .learners import new_learner_code, sensitive_guard
 
 BATCH = 5000
@@ -156,9 +156,12 @@ def _parse_time(raw: str) -> dt.time | None:
 class _Lookups:
     """The city's reference data, loaded once per import (dicts: one query each, no per-row query)."""
 
-    def __init__(self, city: City, programme: Programme | None):
+    def __init__(self, city: City, programme: Programme | None, actor=None):
         self.city = city
         self.programme = programme
+        self.actor = actor  # None: no permission check (commands, the demo)
+        self._manages: dict[int, bool] = {}
+        self._may_edit: dict[int, bool] = {}
         self.programmes = {p.code.lower(): p for p in Programme.objects.filter(city=city)}
         self.learners: dict[str, tuple[int, int | None]] = {
             code: (pk, area_id)
@@ -196,6 +199,27 @@ class _Lookups:
                 table.setdefault(row[1], []).append(row)
             self._sessions[programme_id] = table
         return self._sessions[programme_id]
+
+    def manages(self, programme: Programme) -> bool:
+        """May the actor take attendance for this programme (rules.can_manage_programme, once per programme)?"""
+        if self.actor is None:
+            return True
+        if programme.pk not in self._manages:
+            self._manages[programme.pk] = can_manage_programme(self.actor, programme)
+        return self._manages[programme.pk]
+
+    def may_edit(self, learner_id: int) -> bool:
+        """May the actor act on this existing person's record (rules.can_edit_learner, once per person)?"""
+        if self.actor is None:
+            return True
+        if learner_id not in self._may_edit:
+            learner = Learner.objects.select_related("area").get(pk=learner_id)
+            self._may_edit[learner_id] = can_edit_learner(self.actor, learner)
+        return self._may_edit[learner_id]
+
+    def created(self, learner_id: int) -> None:
+        """A person this sheet adds: whoever adds her records her consent."""
+        self._may_edit[learner_id] = True
 
     def area(self, raw: str) -> int | None | bool:
         """Area id, None when blank, False when unknown."""
@@ -398,7 +422,7 @@ def _run(
     guard=None,
 ):
     """Read, check and (unless dry_run) write one sheet, inside the caller's transaction; fills result."""
-    look = _Lookups(city, programme)
+    look = _Lookups(city, programme, actor if guard is not None else None)
     errors: list[RowError] = []
     today = timezone.localdate()
     idx = {name: headers.index(name) for name in set(headers)}
@@ -463,6 +487,13 @@ def _run(
             continue
         learner_id, area_id = learner
         if cell(values, "consent") and fold(cell(values, "consent")) in YES and learner_id not in consent_ids:
+            if not look.may_edit(learner_id):
+                error(
+                    row_number,
+                    "consent",
+                    _("You may record consent only for people whose home area is in your scope."),
+                )
+                continue
             consent_ids.add(learner_id)
         if i_date is None:
             continue
@@ -587,6 +618,8 @@ def _resolve_session(look, programme, prog_raw, date_raw, time_raw, today):
             return RowError(0, "programme", _("Unknown programme code “%(code)s”.") % {"code": prog_raw})
     if prog is None:
         return RowError(0, "programme", _("The programme is missing."))
+    if not look.manages(prog):
+        return RowError(0, "programme", _("You may not take attendance for %(code)s.") % {"code": prog.code})
     day = _parse_date(date_raw)
     if day is None:
         return RowError(
@@ -713,6 +746,7 @@ def _person_by_name(
         learner.code = new_learner_code()
     learner.save()
     look.learners[learner.code] = (learner.pk, learner.area_id)
+    look.created(learner.pk)
     new_people[key] = learner.pk
     result.learners_created += 1
     return learner.pk, area_id or None

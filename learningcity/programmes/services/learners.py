@@ -39,6 +39,7 @@ from ..models import (
     Programme,
 )
 from ..rules import (
+    can_edit_learner,
     can_erase_learners,
     can_manage_learners,
     can_manage_programme,
@@ -279,8 +280,10 @@ def _check_move(actor, learner: Learner, area, scope: list[str] | None) -> None:
 def consent_record(*, actor, learner: Learner, purpose: str, given: bool = True, method: str = "") -> Consent:
     if purpose not in ConsentPurpose.values:
         raise DomainError(_("Unknown purpose of consent."), field="purpose")
-    if actor is not None and not can_manage_learners(actor, learner.city_id):
-        raise DomainError(_("You may not change learners in this city."), code="forbidden")
+    if actor is not None and not can_edit_learner(actor, learner):
+        raise DomainError(
+            _("You may act only for people whose home area is in your scope."), code="forbidden"
+        )
     if not given:
         Consent.objects.filter(learner=learner, purpose=purpose, withdrawn_at__isnull=True).update(
             withdrawn_at=timezone.now()
@@ -414,8 +417,10 @@ def learner_merge(*, actor, keep: Learner, duplicate: Learner) -> Learner:
 
 def learner_export(*, actor, learner: Learner) -> dict[str, Any]:
     """Everything held about one person, as JSON-ready data (their right of access)."""
-    if not can_manage_learners(actor, learner.city_id):
-        raise DomainError(_("You may not read learners in this city."), code="forbidden")
+    if not can_edit_learner(actor, learner):
+        raise DomainError(
+            _("You may act only for people whose home area is in your scope."), code="forbidden"
+        )
     from learningcity.core.demography import ethnicity_name
 
     sensitive = can_view_learner_sensitive(actor, learner)

@@ -15,7 +15,7 @@ from learningcity.core.permissions import is_city_admin
 from learningcity.core.text import fold, normalize
 
 from ..models import Programme, ProgrammeKind, Schedule, Session, SessionStatus
-from ..rules import can_add_programme, can_manage_programme
+from ..rules import can_add_programme, can_manage_programme, programme_place_refusal
 
 MAX_SCHEDULE_DAYS = 3 * 366
 
@@ -32,6 +32,23 @@ def _check_spaces(city: City, spaces) -> list:
     return spaces
 
 
+def _check_place(actor, city: City, *, spaces, area, field: str = "spaces") -> None:
+    """Refuse a place outside the actor's scope (rules.programme_place_refusal): no one widens her own reach."""
+    refusal = programme_place_refusal(actor, city, spaces=spaces, area=area)
+    if refusal:
+        raise DomainError(refusal, field=field, code="forbidden")
+
+
+def _check_session_space(actor, programme: Programme, space) -> None:
+    """A session's space: one of the programme's own, or one the actor may place a programme at."""
+    if space is None:
+        return
+    if space.city_id != programme.city_id:
+        raise DomainError(_("A space belongs to another city."), field="space")
+    if not programme.spaces.filter(pk=space.pk).exists():
+        _check_place(actor, programme.city, spaces=[space], area=None, field="space")
+
+
 @transaction.atomic
 def programme_create(
     *,
@@ -46,6 +63,9 @@ def programme_create(
 ) -> Programme:
     if check_permission and not can_add_programme(actor, city):
         raise DomainError(_("You may not add programmes in this city."), code="forbidden")
+    spaces = _check_spaces(city, spaces)
+    if check_permission:
+        _check_place(actor, city, spaces=spaces, area=fields.get("area"))
     if kind not in ProgrammeKind.values:
         raise DomainError(_("Unknown kind of programme."), field="kind")
     if Programme.objects.filter(city=city, code=code).exists():
@@ -66,7 +86,7 @@ def programme_create(
         raise DomainError(_("The end date is before the start date."), field="ends_on")
     programme.search_text = _search_text(programme)
     programme.save()
-    programme.spaces.set(_check_spaces(city, spaces))
+    programme.spaces.set(spaces)
     if actor is not None and getattr(actor, "is_authenticated", False) and not is_city_admin(actor, city):
         programme.leaders.add(actor)
     audit.record_create(actor=actor, obj=programme)
@@ -77,6 +97,14 @@ def programme_create(
 def programme_update(*, actor, programme: Programme, spaces=None, **fields: Any) -> Programme:
     if not can_manage_programme(actor, programme):
         raise DomainError(_("You may not change this programme."), code="forbidden")
+    if spaces is not None or "area" in fields:
+        spaces = _check_spaces(programme.city, spaces) if spaces is not None else None
+        _check_place(
+            actor,
+            programme.city,
+            spaces=spaces if spaces is not None else list(programme.spaces.all()),
+            area=fields.get("area", programme.area),
+        )
     before = audit.snapshot(programme)
     for name, value in fields.items():
         setattr(programme, name, normalize(value) if isinstance(value, str) and name != "code" else value)
@@ -85,7 +113,7 @@ def programme_update(*, actor, programme: Programme, spaces=None, **fields: Any)
     programme.search_text = _search_text(programme)
     programme.save()
     if spaces is not None:
-        programme.spaces.set(_check_spaces(programme.city, spaces))
+        programme.spaces.set(spaces)
     audit.record_update(actor=actor, obj=programme, before=before)
     return programme
 
@@ -127,7 +155,9 @@ def schedule_create(
         raise DomainError(_("The end date is before the start date."), field="ends_on")
     if (ends_on - starts_on).days > MAX_SCHEDULE_DAYS:
         raise DomainError(_("A schedule may cover at most three years."), field="ends_on")
-    if space is not None and space.city_id != programme.city_id:
+    if check_permission:
+        _check_session_space(actor, programme, space)
+    elif space is not None and space.city_id != programme.city_id:
         raise DomainError(_("A space belongs to another city."), field="space")
     schedule = Schedule.objects.create(
         city_id=programme.city_id,
@@ -181,8 +211,7 @@ def session_create(
         raise DomainError(_("You may not change this programme."), code="forbidden")
     if end_time <= start_time:
         raise DomainError(_("The session ends before it starts."), field="end_time")
-    if space is not None and space.city_id != programme.city_id:
-        raise DomainError(_("A space belongs to another city."), field="space")
+    _check_session_space(actor, programme, space)
     session = Session.objects.create(
         city_id=programme.city_id,
         programme=programme,
@@ -211,8 +240,8 @@ def session_update(*, actor, session: Session, **fields: Any) -> Session:
         raise DomainError(_("Unknown session status."), field="status")
     if session.end_time <= session.start_time:
         raise DomainError(_("The session ends before it starts."), field="end_time")
-    if session.space is not None and session.space.city_id != session.city_id:
-        raise DomainError(_("A space belongs to another city."), field="space")
+    if "space" in fields:
+        _check_session_space(actor, session.programme, session.space)
     if session.status != SessionStatus.CANCELLED and any(
         k in fields for k in ("date", "start_time", "end_time", "space")
     ):

@@ -128,14 +128,22 @@ def test_area_coordinator_edits_only_in_her_subtree(city, people, areas):
         assert exc.value.code == "forbidden"
 
 
-def test_a_programme_leader_may_edit_learners(city, people, members):
+def test_leading_a_programme_gives_no_learner_rights_beyond_the_role(city, people, members):
+    """Leadership is no role (issue 16): a viewer who leads a programme corrects nobody; a space coordinator
+    who leads one corrects people as her role lets her."""
     from learningcity.core.tests.factories import UserFactory, user_with_role
 
     leader = user_with_role(city, "viewer", username="leader")
     ProgrammeFactory(city=city).leaders.add(leader)
-    services.learner_update(actor=leader, learner=members[0], languages="blt")
+    with pytest.raises(DomainError):
+        services.learner_update(actor=leader, learner=members[0], languages="blt")
     with pytest.raises(DomainError):
         services.learner_update(actor=UserFactory(username="nobody"), learner=members[0], languages="vi")
+    coordinator = user_with_role(city, "space_coordinator", username="leader.coord")
+    ProgrammeFactory(city=city).leaders.add(coordinator)
+    services.learner_update(actor=coordinator, learner=members[0], languages="blt")
+    members[0].refresh_from_db()
+    assert members[0].languages == "blt"
 
 
 def test_consent_given_and_withdrawn_by_the_update(people, members):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from learningcity.core import staging
 from learningcity.core.decorators import staff_only, with_city
 from learningcity.core.errors import DomainError, ImportRejected
+from learningcity.core.permissions import is_city_admin
 
 from .. import selectors, tasks
 from ..forms import SheetForm
@@ -165,7 +166,8 @@ def _preview(result: dict, *, token: str, programme, decisions: dict, large: boo
 @staff_only
 def import_batch(request, city, batch_id: int):
     batch = get_object_or_404(ImportBatch.objects.for_city(city), pk=batch_id)
-    if batch.actor_id != request.user.pk and not can_manage_learners(request.user, city):
+    # Its rows and errors name people: the person who uploaded it and the city's administrators only.
+    if batch.actor_id != request.user.pk and not is_city_admin(request.user, city):
         raise PermissionDenied(_("You may not see this import."))
     check = tasks.is_check(batch)
     running = batch.status in (ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING)

@@ -25,6 +25,7 @@ from ..rules import (
     can_edit_learner,
     can_erase_learners,
     can_manage_learners,
+    can_view_learner,
     can_view_learner_sensitive,
     sensitive_checker,
 )
@@ -144,6 +145,8 @@ def learner_edit(request, city, learner_id: int):
 def learner_detail(request, city, learner_id: int):
     _require(request, city)
     learner = selectors.learner_get(city=city, learner_id=learner_id)
+    if not can_view_learner(request.user, learner):
+        raise PermissionDenied(_("This person is outside the areas and programmes you coordinate."))
     consent_form = ConsentForm(request.POST or None)
     if request.method == "POST" and consent_form.is_valid():
         try:

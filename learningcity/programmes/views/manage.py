@@ -41,10 +41,9 @@ ROSTER_PAGE = 120  # keeps the page under 50 KB on a slow phone connection
 ADDED_KEY = "roster-added"  # in the user's session: form token -> name of the person it added (the last 50)
 
 
-def _spaces(city):
-    from learningcity.places.models import LearningSpace
-
-    return LearningSpace.objects.filter(city=city).order_by("name_vi")
+def _spaces(request, city):
+    """The spaces this person may place a programme or a session at (rules.programme_place_refusal)."""
+    return selectors.programme_space_choices(user=request.user, city=city)
 
 
 def _managed_programme(request, city, programme_id: int) -> Programme:
@@ -81,7 +80,7 @@ def programme_manage_list(request, city):
 def programme_new(request, city):
     if not can_add_programme(request.user, city):
         raise PermissionDenied(_("You may not add programmes in this city."))
-    form = ProgrammeForm(request.POST or None, spaces=_spaces(city))
+    form = ProgrammeForm(request.POST or None, spaces=_spaces(request, city))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         spaces = data.pop("spaces")
@@ -101,7 +100,7 @@ def programme_new(request, city):
 @staff_only
 def programme_manage(request, city, programme_id: int):
     programme = _managed_programme(request, city, programme_id)
-    spaces = _spaces(city)
+    spaces = _spaces(request, city)
     schedule_form = ScheduleForm(
         request.POST if "schedule" in request.POST else None, spaces=spaces, prefix="sch"
     )
@@ -160,7 +159,7 @@ def session_edit(request, city, session_id: int):
         f: getattr(session, f)
         for f in ("date", "start_time", "end_time", "space", "facilitator", "status", "note")
     }
-    form = SessionForm(request.POST or None, spaces=_spaces(city), initial=initial)
+    form = SessionForm(request.POST or None, spaces=_spaces(request, city), initial=initial)
     if request.method == "POST" and form.is_valid():
         changed = {k: v for k, v in form.cleaned_data.items() if initial.get(k) != v}
         try:
