@@ -201,7 +201,8 @@ def _outside_rule(matrix: dict, kind: str, key: str, method: str) -> set[str] | 
 def _placed(data: dict, rows: dict) -> dict:
     """A form with its placing fields pointed at the outside rows."""
     out = dict(data)
-    if out.get("code") == "Tenancy probe":  # the harvester's filler is no valid code: a write must be able to land
+    # the harvester's filler is no valid code: a write must be able to land
+    if out.get("code") == "Tenancy probe":
         out["code"] = "walk-probe-1"
     for field, what in PLACING_FIELDS.items():
         if field in out and rows.get(what) is not None:
