@@ -2,9 +2,9 @@
 
 Images are re-encoded (core.uploads.clean_image: no EXIF, no GPS, decompression-bomb guard). MP3 files lose
 their ID3 tags, WAV files their INFO chunks, OGG files the values of their comments, M4A files their user-data
-boxes (turned into same-size "free" boxes), PDFs the values of their author/creator fields (blanked in place,
-so the file stays valid); PDFs with scripts, launch actions or embedded files are refused. SVG is refused
-(it can carry scripts); so are executables whatever their name says.
+boxes (turned into same-size "free" boxes). PDFs are parsed and written again (pikepdf, on qpdf) without their
+metadata, scripts, automatic actions, outside links and embedded files; a PDF that does not parse is refused.
+SVG is refused (it can carry scripts); so are executables whatever their name says.
 """
 
 from __future__ import annotations
@@ -243,34 +243,139 @@ def _strip_mp4_tags(data: bytes) -> bytes:
     return bytes(out)
 
 
-_PDF_ACTIVE = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFile|RichMedia|OpenAction\s*<<[^>]*/JS)\b")
-_PDF_INFO_FIELD = re.compile(
-    rb"/(Author|Creator|Producer|Title|Subject|Keywords)\s*(\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f\s]*>)"
+# Actions that reach outside the document or run something: a link, a script, a program, a form sent away.
+_PDF_OUTSIDE_ACTIONS = frozenset(
+    {
+        "/JavaScript",
+        "/Launch",
+        "/URI",
+        "/SubmitForm",
+        "/ImportData",
+        "/GoToR",
+        "/GoToE",
+        "/RichMediaExecute",
+        "/Rendition",
+        "/Movie",
+        "/Sound",
+    }
 )
-_XMP_FIELD = re.compile(
-    rb"(<(dc:creator|dc:title|dc:rights|xmp:CreatorTool|pdf:Producer|pdf:Author|xmpMM:DocumentID)[^>]*>)(.*?)(</\2>)",
-    re.S,
+# Annotations that carry a file, a player or a script of their own.
+_PDF_ACTIVE_ANNOTATIONS = frozenset({"/FileAttachment", "/RichMedia", "/Movie", "/Sound", "/Screen", "/3D"})
+# Keys dropped from every dictionary of the file: scripts and triggers, XMP and application data, embedded files.
+_PDF_DROPPED_KEYS = (
+    "/OpenAction",
+    "/AA",
+    "/JS",
+    "/JavaScript",
+    "/EmbeddedFiles",
+    "/EF",
+    "/XFA",
+    "/Metadata",
+    "/PieceInfo",
 )
 
 
-def _blank(match: re.Match, group: int) -> bytes:
-    value = match.group(group)
-    if value.startswith(b"("):
-        return b"(" + b" " * (len(value) - 2) + b")"
-    if value.startswith(b"<"):
-        return b"<" + b"0" * (len(value) - 2) + b">"
-    return b" " * len(value)
+def _pdf_outside_action(value) -> bool:
+    import pikepdf
+
+    return isinstance(value, pikepdf.Dictionary) and str(value.get("/S", "")) in _PDF_OUTSIDE_ACTIONS
 
 
-def _clean_pdf(data: bytes) -> bytes:
-    """Blank author and producer fields in place (same length, so offsets stay right)."""
-    if _PDF_ACTIVE.search(data):
-        raise DomainError(
-            _("This PDF contains scripts, actions or embedded files; please save it as a plain PDF."),
-            field="files",
+def _pdf_scrub(obj, depth: int = 0) -> None:
+    """Drop the dangerous keys of a dictionary (or a stream's dictionary) and of the direct objects inside it.
+
+    Indirect objects are scrubbed on their own (the caller walks every object of the file); an action that
+    reaches outside, direct or indirect, is cut off where it is referred to."""
+    import pikepdf
+
+    if depth > 64:
+        return
+    if isinstance(obj, pikepdf.Array):
+        for index in reversed(range(len(obj))):
+            item = obj[index]
+            if _pdf_outside_action(item):
+                del obj[index]
+            elif isinstance(item, (pikepdf.Dictionary, pikepdf.Array)) and not item.is_indirect:
+                _pdf_scrub(item, depth + 1)
+        return
+    if not isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
+        return
+    for key in _PDF_DROPPED_KEYS:
+        if key in obj:
+            del obj[key]
+    for key in list(obj.keys()):
+        value = obj[key]
+        if _pdf_outside_action(value):
+            del obj[key]
+        elif isinstance(value, (pikepdf.Dictionary, pikepdf.Array)) and not value.is_indirect:
+            _pdf_scrub(value, depth + 1)
+
+
+def _pdf_keeps_annotation(annotation) -> bool:
+    import pikepdf
+
+    if not isinstance(annotation, pikepdf.Dictionary):
+        return True
+    if str(annotation.get("/Subtype", "")) in _PDF_ACTIVE_ANNOTATIONS:
+        return False
+    return not _pdf_outside_action(annotation.get("/A"))
+
+
+def _pdf_unreadable(name: str) -> DomainError:
+    return DomainError(
+        _(
+            "“%(name)s” could not be read as a PDF document (it may be damaged); please save it again as a PDF "
+            "and send it again. Nothing was saved."
         )
-    data = _PDF_INFO_FIELD.sub(lambda m: m.group(0)[: m.start(2) - m.start(0)] + _blank(m, 2), data)
-    return _XMP_FIELD.sub(lambda m: m.group(1) + b" " * len(m.group(3)) + m.group(4), data)
+        % {"name": name},
+        field="files",
+    )
+
+
+def _clean_pdf(data: bytes, name: str) -> bytes:
+    """Parse the PDF (pikepdf/qpdf: escaped names, object streams, broken cross-references) and write it again
+    without what identifies the entrant or acts on its own.
+
+    Dropped: the information dictionary (author, creator, producer, title...) and every XMP metadata stream;
+    the open action and every additional-actions (/AA) trigger; the JavaScript and embedded-file name trees,
+    embedded files, XFA forms and application data (/PieceInfo); annotations that attach files or play media,
+    and those whose action is a script, a launched program, a web address or a form sent elsewhere; any other
+    such action wherever it is referred to. The file keeps its pages; object streams are written out plainly
+    and the file identifier is derived from the new content. A file that does not parse is refused."""
+    import pikepdf
+
+    try:
+        pdf = pikepdf.open(io.BytesIO(data))
+    except pikepdf.PasswordError:
+        raise DomainError(
+            _("“%(name)s” is protected by a password; please send it without one.") % {"name": name},
+            field="files",
+        ) from None
+    except (pikepdf.PdfError, ValueError, RecursionError):
+        raise _pdf_unreadable(name) from None
+    try:
+        with pdf:
+            if "/Info" in pdf.trailer:
+                del pdf.trailer["/Info"]
+            for page in pdf.pages:
+                annotations = page.obj.get("/Annots")
+                if isinstance(annotations, pikepdf.Array):
+                    kept = [a for a in annotations if _pdf_keeps_annotation(a)]
+                    if len(kept) != len(annotations):
+                        page.obj["/Annots"] = pikepdf.Array(kept)
+            for obj in pdf.objects:
+                _pdf_scrub(obj)
+            out = io.BytesIO()
+            pdf.save(
+                out,
+                encryption=False,
+                object_stream_mode=pikepdf.ObjectStreamMode.disable,
+                fix_metadata_version=False,
+                deterministic_id=True,
+            )
+    except (pikepdf.PdfError, ValueError, RecursionError):
+        raise _pdf_unreadable(name) from None
+    return out.getvalue()
 
 
 def check_file(upload, *, allowed_kinds: list[str], max_bytes: int) -> CheckedFile:
@@ -344,7 +449,7 @@ def check_file(upload, *, allowed_kinds: list[str], max_bytes: int) -> CheckedFi
     elif fmt == "m4a":
         data = _strip_mp4_tags(data)
     elif fmt == "pdf":
-        data = _clean_pdf(data)
+        data = _clean_pdf(data, name)
     elif fmt == "txt":
         data = data.decode("utf-8").lstrip("\ufeff").encode("utf-8")
     return CheckedFile(
