@@ -70,6 +70,11 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # ETag on every non-streamed GET answer (GeoJSON, calendars, exports, pages): 304 when it has not changed.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Below the language (part of its key), above everything that renders (core/middleware.py).
+    "learningcity.core.middleware.PublicPageCacheMiddleware",
+    "learningcity.core.middleware.AnonymousGZipMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -109,7 +114,10 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers and one writer work at once; IMMEDIATE avoids "database is locked" upgrades.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections persist (DB_CONN_MAX_AGE, as on PostgreSQL): one per gunicorn thread, opened with its PRAGMAs once
+    # (Django runs init_command only when it opens a connection), not per request; CONN_HEALTH_CHECKS replaces one
+    # that broke. Safe with WAL because every request runs in autocommit and ends its transaction, so a kept
+    # connection holds no read snapshot that would stop checkpoints.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
@@ -244,6 +252,21 @@ SMALL_CELL_THRESHOLD = int(os.environ.get("SMALL_CELL_THRESHOLD", "5"))
 # Public figures are recomputed at most this often per process (seconds; never more than 5, the freshness promise;
 # 0 computes every time, as the tests do unless they test this). See learningcity/core/freshness.py.
 PUBLIC_FIGURES_MAX_AGE = min(5.0, float(os.environ.get("PUBLIC_FIGURES_MAX_AGE", "0" if TESTING else "3")))
+
+# Anonymous pages are served from the "pages" cache for at most this many seconds (the same promise; 0 turns it
+# off, as in the tests unless they test it). Local memory per process by default; PAGE_CACHE_BACKEND and
+# PAGE_CACHE_LOCATION choose another (e.g. django.core.cache.backends.filebased.FileBasedCache and a folder, shared
+# by every worker of the node). See core.middleware.PublicPageCacheMiddleware.
+PUBLIC_PAGE_MAX_AGE = min(5.0, float(os.environ.get("PUBLIC_PAGE_MAX_AGE", "0" if TESTING else "3")))
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "lc-default"},
+    "pages": {
+        "BACKEND": os.environ.get("PAGE_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+        "LOCATION": os.environ.get("PAGE_CACHE_LOCATION", "lc-pages"),
+        "TIMEOUT": 5,
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "500"))},
+    },
+}
 
 LOGGING = {
     "version": 1,

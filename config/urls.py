@@ -3,6 +3,8 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from learningcity.core import views as core_views
 from learningcity.core.ratelimit import rate_limit
@@ -12,7 +14,9 @@ from .api import api
 urlpatterns = [
     path("", core_views.city_list, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch of every page takes no CSRF token, so that an anonymous page carries none and can be
+    # cached and compressed (core/middleware.py); a forged request could only switch someone's language.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("accounts/login/", core_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

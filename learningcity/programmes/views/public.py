@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from learningcity.core.decorators import with_city
 from .. import ical, selectors
 from ..models import ProgrammeKind, Topic
 
+PAGE_SIZE = 25
 FEED_PAST_DAYS = 30
 FEED_FUTURE_DAYS = 180
 
@@ -35,21 +37,31 @@ def _feed_range() -> tuple[dt.date, dt.date]:
 def programme_list(request, city):
     kind = request.GET.get("kind", "")
     topic = request.GET.get("topic", "")
-    q = request.GET.get("q", "")
-    kind = kind if kind in ProgrammeKind.values else ""
-    topic = topic if topic in Topic.values else ""
-    programmes = list(selectors.programme_list(city=city, kind=kind, topic=topic, q=q)[:300])
+    q = request.GET.get("q", "")[:100]
+    # An unknown kind or topic is a 400 with an empty list, not every programme as if no filter had been asked for.
+    unknown = (kind and kind not in ProgrammeKind.values) or (topic and topic not in Topic.values)
+    if unknown:
+        kind = kind if kind in ProgrammeKind.values else ""
+        topic = topic if topic in Topic.values else ""
+    # A page at a time: the same template work per page whatever the city's size (deep pages give the last one).
+    qs = selectors.programme_list(city=city, kind=kind, topic=topic, q=q)
+    page = Paginator(qs.none() if unknown else qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "programmes/programme_list.html",
         {
-            "programmes": programmes,
+            "programmes": page.object_list,
+            "page": page,
+            "querystring": query.urlencode(),
             "kinds": ProgrammeKind.choices,
             "topics": Topic.choices,
             "kind": kind,
             "topic": topic,
             "q": q,
         },
+        status=400 if unknown else 200,
     )
 
 
