@@ -40,6 +40,10 @@ DATA_DIR = Path(os.environ.get("DATA_DIR", BASE_DIR / "var"))
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 MEDIA_URL = "/media/"
+# Private uploads (evidence, competition entries) leave through a view that checks permission; with this set
+# (production: "/_private_media/", an `internal` nginx location aliased to MEDIA_ROOT) the view answers with
+# X-Accel-Redirect and nginx sends the file; empty (development, tests), Django streams it. core/private_files.py
+PRIVATE_MEDIA_ACCEL_REDIRECT = os.environ.get("PRIVATE_MEDIA_ACCEL_REDIRECT", "")
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "static"))
 STATIC_URL = "/static/"
 

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
@@ -47,6 +49,8 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Like nginx (deploy/nginx/learningcity.conf): only space photos are public; every other upload goes through
+    # a view that checks permission (learningcity/core/private_files.py).
+    urlpatterns += static(f"{settings.MEDIA_URL}spaces/", document_root=Path(settings.MEDIA_ROOT) / "spaces")
 
 handler404 = "learningcity.core.views.page_not_found"

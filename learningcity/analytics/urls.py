@@ -11,6 +11,11 @@ urlpatterns = [
     path("manage/population/import/", views.population_import_page, name="analytics_population_import"),
     path("manage/indicators/values/", views.manual_values_page, name="analytics_manual_values"),
     path(
+        "manage/indicators/values/<int:pk>/evidence/",
+        views.manual_value_evidence,
+        name="analytics_manual_evidence",
+    ),
+    path(
         "manage/indicators/values/<int:pk>/approve/",
         views.manual_value_approve_view,
         name="analytics_manual_approve",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import mimetypes
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -19,6 +21,7 @@ from learningcity.core.freshness import recent
 from learningcity.core.import_flow import staged_import
 from learningcity.core.models import Area, PopulationCount
 from learningcity.core.permissions import can_view_exact_figures, is_city_admin
+from learningcity.core.private_files import private_file_response
 from learningcity.core.selectors import areas_managed_by
 
 from . import charts, selectors
@@ -272,6 +275,20 @@ def manual_values_page(request, city):
         "analytics/manual_values.html",
         {"form": form, "values": values, "can_approve": is_city_admin(request.user, city)},
     )
+
+
+@with_city
+@staff_only
+def manual_value_evidence(request, city, pk):
+    """The evidence file of a reported value: for the city's staff (who read the reported values), as a download.
+
+    Never from /media/ (nginx refuses it there): through this check, then X-Accel-Redirect or Django itself."""
+    value = selectors.manual_value_list(city=city, exact=True).filter(pk=pk).first()
+    if value is None or not value.evidence:
+        raise Http404(_("No such file."))
+    filename = value.evidence.name.rsplit("/", 1)[-1]
+    content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    return private_file_response(value.evidence, filename=filename, content_type=content_type)
 
 
 @with_city

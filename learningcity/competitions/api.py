@@ -1,12 +1,14 @@
 """Competitions API: public lists and published results; blind judging for judges (token or session)."""
 
-from django.http import FileResponse, Http404
+from django.http import Http404
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router
 
 from learningcity.core.api_auth import api_city_get, token_or_session
 from learningcity.core.errors import PermissionDeniedError
+from learningcity.core.private_files import private_file_response
 from learningcity.core.schemas import ErrorOut
 from learningcity.core.tenancy import city_get
 
@@ -261,9 +263,9 @@ def judging_file(request, slug: str, assignment_id: int, token: str):
     return file_response(found, label=f"{assignment.entry.blind_code}.{found.file_format}")
 
 
-def file_response(found: EntryFile, *, label: str) -> FileResponse:
-    response = FileResponse(found.file.open("rb"), content_type=found.content_type, filename=label)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+def file_response(found: EntryFile, *, label: str) -> HttpResponseBase:
+    """An entry's file after the caller's check: inline (the gallery shows images), under its anonymous label;
+    X-Accel-Redirect in production (learningcity.core.private_files), never from /media/."""
+    return private_file_response(
+        found.file, filename=label, content_type=found.content_type, attachment=False
+    )
