@@ -1,6 +1,6 @@
 """The back office for plain data management (Django admin), translated; changes are audit-logged."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
@@ -83,9 +83,27 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ("name", "prefix", "user", "city", "last_used_at", "revoked_at")
-    readonly_fields = ("key_hash", "prefix", "last_used_at")
+class ApiTokenAdmin(AuditedModelAdmin):
+    """Tokens are made in a city's back office (/<city>/manage/tokens/), which shows the value once: a token
+    added here would have no value anyone could use. Here a token can be renamed, given an expiry or revoked;
+    whose it is, its city and its scope stay as made."""
+
+    list_display = ("name", "prefix", "user", "city", "scope", "last_used_at", "expires_at", "revoked_at")
+    list_filter = ("city", "scope")
+    fields = ("name", "prefix", "user", "city", "scope", "last_used_at", "expires_at", "revoked_at")
+    readonly_fields = ("prefix", "user", "city", "scope", "last_used_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        messages.info(
+            request,
+            _(
+                "New tokens are made in each city's back office (Back office → API tokens), where the value is shown once."
+            ),
+        )
+        return super().changelist_view(request, extra_context)
 
 
 @admin.register(User)

@@ -3,31 +3,44 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja.security import HttpBearer, SessionAuth
 
-from .models import ApiToken
+from .errors import PermissionDeniedError
+from .models import ApiToken, TokenScope
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def user_for_token(raw: str):
+def user_for_token(raw: str, *, method: str = "GET"):
+    """The owner of a live token (not revoked, not expired, active account), or None.
+
+    A read-only token used for a write raises PermissionDeniedError (403): every API write comes through here."""
     if not raw or not raw.startswith("lc_"):
         return None
+    now = timezone.now()
     token = (
         ApiToken.objects.select_related("user", "city")
         .filter(key_hash=ApiToken.hash(raw), revoked_at__isnull=True, user__is_active=True)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
         .first()
     )
     if token is None:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    if token.scope != TokenScope.WRITE and method.upper() not in SAFE_METHODS:
+        raise PermissionDeniedError(_("This token is read-only: it may not change anything."))
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     user = token.user
     user.api_token_city_id = token.city_id  # type: ignore[attr-defined]  # a token acts only in its own city
+    user.api_token_scope = token.scope  # type: ignore[attr-defined]
     return user
 
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request, token):
-        user = user_for_token(token)
+        user = user_for_token(token, method=request.method or "GET")
         if user is not None:
             request.user = user
         return user
@@ -40,7 +53,7 @@ def api_user(request):
     """The caller of a public endpoint: token user, session user, or anonymous."""
     header = request.headers.get("Authorization", "")
     if header.lower().startswith("bearer "):
-        user = user_for_token(header[7:].strip())
+        user = user_for_token(header[7:].strip(), method=request.method or "GET")
         if user is not None:
             return user
         return AnonymousUser()
@@ -55,9 +68,6 @@ def token_city_allows(user, city) -> bool:
 
 def api_city_get(request, slug: str):
     """The city an authenticated API call acts in: 404 for an unknown city, 403 for a token of another city."""
-    from django.utils.translation import gettext as _
-
-    from .errors import PermissionDeniedError
     from .tenancy import city_get
 
     city = city_get(slug)

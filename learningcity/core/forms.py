@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import AreaLevel, AuditEntry
+from .models import AreaLevel, AuditEntry, TokenScope
 
 
 class AreaForm(forms.Form):
@@ -45,3 +45,26 @@ class AuditFilterForm(forms.Form):
     object_type = forms.CharField(label=_("Object type"), required=False)
     since = forms.DateField(label=_("Since"), required=False)
     q = forms.CharField(label=_("Search"), required=False)
+
+
+class ApiTokenForm(forms.Form):
+    """A new API token: its name, whose it is (the city's staff or the administrator herself), scope, expiry."""
+
+    name = forms.CharField(
+        label=_("Name"), max_length=100, help_text=_("Where it is used, e.g. “attendance sync, Mé Ban”.")
+    )
+    user: forms.ModelChoiceField = forms.ModelChoiceField(queryset=None, label=_("Whose token"))
+    scope = forms.ChoiceField(label=_("Scope"), choices=TokenScope.choices, initial=TokenScope.READ)
+    expires_on = forms.DateField(
+        label=_("Expires after"),
+        required=False,
+        help_text=_("Optional: the last day it works. Leave empty for no expiry."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, owners=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = owners  # type: ignore[attr-defined]
+        self.fields["user"].label_from_instance = lambda u: (  # type: ignore[attr-defined]
+            f"{u.full_name} ({u.username})" if u.full_name else u.username
+        )

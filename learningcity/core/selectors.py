@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.db.models import Prefetch, QuerySet
 
-from .models import Area, AuditEntry, City, PopulationCount
+from .models import ApiToken, Area, AuditEntry, City, PopulationCount, User
 from .permissions import coordinated_area_paths, is_city_admin
 from .text import fold, sort_key
 
@@ -119,3 +119,19 @@ def audit_list(
 
 def user_can_view_audit(user, city: City) -> bool:
     return is_city_admin(user, city)
+
+
+def api_token_list(*, city: City) -> QuerySet[ApiToken]:
+    """The city's API tokens, newest first, with their owners (never another city's)."""
+    return ApiToken.objects.for_city(city).select_related("user").order_by("-created_at", "-pk")
+
+
+def token_owner_choices(*, city: City, actor) -> QuerySet[User]:
+    """Whom a token may be made for: the city's staff (anyone with a role in it), and the actor herself."""
+    from django.db.models import Q
+
+    return (
+        User.objects.filter(Q(role_assignments__city=city) | Q(pk=actor.pk), is_active=True)
+        .distinct()
+        .order_by("full_name", "username")
+    )

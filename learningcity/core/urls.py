@@ -10,4 +10,7 @@ urlpatterns = [
     path("manage/areas/new/", views.area_new, name="area_new"),
     path("manage/areas/import/", views.area_import, name="area_import"),
     path("manage/audit/", views.audit_list_page, name="audit_list"),
+    path("manage/tokens/", views.token_list, name="token_list"),
+    path("manage/tokens/new/", views.token_new, name="token_new"),
+    path("manage/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
 ]

@@ -1,6 +1,9 @@
-"""Core pages: the list of cities, a city's home, areas and the audit trail, health, login."""
+"""Core pages: the list of cities, a city's home, areas, the audit trail, API tokens, health, login."""
 
 from __future__ import annotations
+
+import datetime
+import zoneinfo
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -9,18 +12,20 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from . import selectors
 from .decorators import staff_only, with_city
 from .errors import DomainError
-from .forms import AreaEditForm, AreaForm, AuditFilterForm, ImportForm
+from .forms import ApiTokenForm, AreaEditForm, AreaForm, AuditFilterForm, ImportForm
 from .import_flow import staged_import
-from .models import Area
+from .models import ApiToken, Area
 from .permissions import can_manage_area, is_city_admin, roles_in
 from .registry import app_modules
+from .services.accounts import api_token_create, api_token_revoke
 from .services.areas import area_create, area_update, hamlets_import
 
 
@@ -155,6 +160,68 @@ def audit_list_page(request, city):
     entries = selectors.audit_list(city=city, **{k: v for k, v in filters.items() if v})
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "core/audit_list.html", {"form": form, "page": page})
+
+
+def _city_admin_only(request, city) -> None:
+    if not is_city_admin(request.user, city):
+        raise PermissionDenied(_("Only city administrators may manage API tokens."))
+
+
+@with_city
+@staff_only
+@never_cache
+def token_list(request, city):
+    _city_admin_only(request, city)
+    tokens = selectors.api_token_list(city=city)
+    page = Paginator(tokens, 50).get_page(request.GET.get("page"))
+    return render(request, "core/token_list.html", {"page": page, "now": timezone.now()})
+
+
+@with_city
+@staff_only
+@never_cache
+def token_new(request, city):
+    """Make a token; its raw value is on the answer to this POST and nowhere else (never stored, never again)."""
+    _city_admin_only(request, city)
+    owners = selectors.token_owner_choices(city=city, actor=request.user)
+    form = ApiTokenForm(request.POST or None, owners=owners, initial={"user": request.user.pk})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        expires_at = None
+        if data["expires_on"]:
+            # Works through the chosen day in the city's time zone.
+            zone = zoneinfo.ZoneInfo(city.time_zone)
+            next_day = data["expires_on"] + datetime.timedelta(days=1)
+            expires_at = datetime.datetime.combine(next_day, datetime.time(), tzinfo=zone)
+        try:
+            token, raw = api_token_create(
+                actor=request.user,
+                user=data["user"],
+                city=city,
+                name=data["name"],
+                scope=data["scope"],
+                expires_at=expires_at,
+            )
+        except DomainError as exc:
+            field = "expires_on" if exc.field == "expires_at" else exc.field
+            form.add_error(field if field in form.fields else None, exc.message)
+        else:
+            return render(request, "core/token_created.html", {"token": token, "raw": raw})
+    return render(request, "core/token_form.html", {"form": form})
+
+
+@with_city
+@staff_only
+@require_POST
+def token_revoke(request, city, pk: int):
+    _city_admin_only(request, city)
+    token = get_object_or_404(ApiToken.objects.for_city(city), pk=pk)
+    try:
+        api_token_revoke(actor=request.user, token=token, city=city)
+    except DomainError as exc:
+        raise PermissionDenied(exc.message) from None
+    messages.success(request, _("Token “%(name)s” revoked: it no longer works.") % {"name": token.name})
+    return redirect("token_list", city_slug=city.slug)
 
 
 def robots(request):

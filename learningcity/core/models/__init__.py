@@ -3,7 +3,7 @@ from .audit import AuditEntry
 from .cities import City
 from .population import PopulationCount
 from .ratelimit import RateLimitCounter
-from .users import ApiToken, Role, RoleAssignment, User
+from .users import ApiToken, Role, RoleAssignment, TokenScope, User
 
 __all__ = [
     "ApiToken",
@@ -15,5 +15,6 @@ __all__ = [
     "RateLimitCounter",
     "Role",
     "RoleAssignment",
+    "TokenScope",
     "User",
 ]

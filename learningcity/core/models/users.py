@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .areas import Area
-from .base import TimeStamped
+from .base import CityScopedQuerySet, TimeStamped
 from .cities import City
 
 
@@ -76,8 +76,16 @@ def _hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+class TokenScope(models.TextChoices):
+    READ = "read", _("Read only")
+    WRITE = "write", _("Read and write")
+
+
 class ApiToken(TimeStamped):
-    """A token for integrations: the raw value is shown once; only its hash is stored."""
+    """A token for integrations: the raw value is shown once; only its hash is stored.
+
+    A read-only token is refused on every write (core.api_auth.TokenAuth); a token stops working at `expires_at`,
+    when revoked, or when its owner's account is deactivated, and it never acts outside its city."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="api_tokens")
@@ -86,6 +94,10 @@ class ApiToken(TimeStamped):
     prefix = models.CharField(max_length=8, editable=False)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    scope = models.CharField(_("scope"), max_length=8, choices=TokenScope.choices, default=TokenScope.WRITE)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+
+    objects = CityScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("API token")
