@@ -105,6 +105,16 @@ def _base_counts(q: MeasureQuery, term: dict, by: list[str]) -> dict[tuple, floa
     return _term_table(q, {**term, "measure": base}, by)
 
 
+def _with_observed_zeros(counts: dict[tuple, float], population: dict[tuple, float]) -> dict[tuple, float]:
+    """The counts with a 0 for every group that has people but no one counted (docs/analytics.md, "Zeros").
+
+    An observed zero ("0 of 429 Dao in Chiềng Sinh") tells something about every member of a named group, so it
+    is suppressed like any count under the threshold. A structural zero (no one lives in the group) is no count
+    of people and stays as it is."""
+    zeros = {k: 0.0 for k, v in population.items() if k not in counts and v}
+    return {**zeros, **counts} if zeros else counts
+
+
 def _sort_key(key: tuple) -> tuple:
     return tuple((0, "") if v is None else (1, str(v)) for v in key)
 
@@ -130,7 +140,7 @@ def evaluate_formula(formula: dict, q: MeasureQuery, by: list[str], *, exact: bo
     hidden: set[tuple] = set()
     if not exact:
         if num_term["measure"] in PEOPLE_MEASURES:
-            hidden |= suppressed_keys(numerator, len(by))
+            hidden |= suppressed_keys(_with_observed_zeros(numerator, denominator), len(by))
         else:
             try:
                 base = _base_counts(q, num_term, by)

@@ -263,17 +263,27 @@ def dashboard(
     if not exact:
         counts: dict[Any, float] = {("total",): total_learners}
         lines: list[Line] = []
+        # Groups with residents but no one counted are observed zeros: counted (as 0) and suppressed like any
+        # count under the threshold; groups with no residents are structural zeros (docs/analytics.md, "Zeros").
         for d, table in tables_raw.items():
             members = []
             for key, cell in table.items():
                 if key[0] is not None:
                     counts[(d, key[0])] = cell.get("learners", 0)
                     members.append((d, key[0]))
+            for key, value in (pop.get(d) or {}).items():
+                if key[0] is not None and value and (d, key[0]) not in counts:
+                    counts[(d, key[0])] = 0
+                    members.append((d, key[0]))
             lines.append(Line(total=("total",), members=members))
         areas_seen, eth_seen = set(), set()
-        for (a, e), cell in cross.items():
+        cross_cells = {k: cell.get("learners", 0) for k, cell in cross.items()}
+        for k, value in (pop.get("cross") or {}).items():
+            if value and k not in cross_cells:
+                cross_cells[k] = 0
+        for (a, e), learners in cross_cells.items():
             if a is not None and e is not None:
-                counts[("ae", a, e)] = cell.get("learners", 0)
+                counts[("ae", a, e)] = learners
                 areas_seen.add(a)
                 eth_seen.add(e)
         for a in areas_seen:
