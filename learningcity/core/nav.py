@@ -1,5 +1,6 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .permissions import is_city_admin
 
@@ -15,5 +16,5 @@ def staff_links(city, user):
     ]
     if is_city_admin(user, city):
         links.append((_("Audit trail"), reverse("audit_list", kwargs={"city_slug": city.slug})))
-        links.append((_("API tokens"), reverse("token_list", kwargs={"city_slug": city.slug})))
+        links.append((pgettext_lazy("page", "API tokens"), reverse("token_list", kwargs={"city_slug": city.slug})))
     return links
