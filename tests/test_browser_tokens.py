@@ -3,6 +3,7 @@ the API reads with it and refuses a write, she revokes it and it stops working; 
 evidence of a reported value, which nobody else gets."""
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -81,7 +82,7 @@ def test_staff_download_the_evidence_and_nobody_else_gets_it(page, login, city, 
     with page.expect_download() as download:
         page.get_by_role("link", name="tệp").click()
     assert download.value.suggested_filename == "bao-cao-ngan-sach.pdf"
-    assert open(download.value.path(), "rb").read() == PDF
+    assert Path(download.value.path()).read_bytes() == PDF
     assert axe_violations(page) == []
     # The page never points at the file's place under /media/ (nginx refuses it there); a resident is refused.
     assert "/media/" not in page.content()
