@@ -16,5 +16,7 @@ def staff_links(city, user):
     ]
     if is_city_admin(user, city):
         links.append((_("Audit trail"), reverse("audit_list", kwargs={"city_slug": city.slug})))
-        links.append((pgettext_lazy("page", "API tokens"), reverse("token_list", kwargs={"city_slug": city.slug})))
+        links.append(
+            (pgettext_lazy("page", "API tokens"), reverse("token_list", kwargs={"city_slug": city.slug}))
+        )
     return links
