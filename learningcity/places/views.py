@@ -97,7 +97,8 @@ def space_list(request, city):
             "querystring": query.urlencode(),
             "near": filters.near_lat is not None,
         },
-        status=400 if form.errors else 200,  # an unknown filter value: the form says which, with a clear status
+        # An unknown filter value: the form says which, with a clear status.
+        status=400 if form.errors else 200,
     )
 
 
