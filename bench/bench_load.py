@@ -4,13 +4,14 @@ Residents on the map, the spaces and the calendar; club leaders taking attendanc
 bench/locustfile.py). Starts the stack (scripts/prodstack.sh: PostgreSQL, gunicorn, the task worker, DEBUG=0,
 demo data) if it is not running, and stops it again afterwards. Prints requests per second, the error count and
 the 95th percentile, beside a baseline measured in the same run (one client on /healthz, the cheapest request
-that still touches the database) and the ratio. Loopback only; bounded in time.
+that still touches the database) and the ratio. Loopback only; bounded in time. Needs the production-like stack
+(`make load`, not `make bench`). Writes var/bench/load.json; exits 1 when the target (0 errors, p95 < 500 ms) is
+missed or locust did not run.
 
     .venv/bin/python bench/bench_load.py            # LOAD_USERS=100 LOAD_SECONDS=120 PROD_PORT=8100
 """
 
 import csv
-import json
 import os
 import subprocess
 import sys
@@ -18,6 +19,8 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+from _report import Report
 
 ROOT = Path(__file__).resolve().parent.parent
 STACK = ROOT / "scripts" / "prodstack.sh"
@@ -129,13 +132,21 @@ def main() -> int:
     )
     print(f"ratio p95 load/baseline: {p95 / base_p95:.1f}x; median {total['Median Response Time']} ms; "
           f"max {float(total['Max Response Time']):.0f} ms")  # fmt: skip
-    verdict = "OK" if errors == 0 and p95 < 500 else "NOT MET"
-    print(f"target (0 errors, p95 < 500 ms): {verdict}")
-    summary = {"users": USERS, "seconds": SECONDS, "rps": rps, "errors": errors, "p95_ms": p95}
-    print("summary:", json.dumps(summary))
+    report = Report("load", params={"users": USERS, "seconds": SECONDS, "steady": STEADY, "host": HOST})
+    report.figure("requests/s", rps, "req/s", baseline=base_rps, baseline_label="one client on /healthz")
+    report.figure("errors", errors, target=0, op="<=")
+    report.figure(
+        "p95 under load", p95, "ms", target=500, baseline=base_p95, baseline_label="one client on /healthz"
+    )
+    report.check("locust ran to the end", run.returncode in (0, 1), f"exit code {run.returncode}")
     if run.returncode not in (0, 1):  # locust exits 1 when any request failed
         print(run.stderr[-2000:], file=sys.stderr)
-    return 0
+    endpoints_out = [
+        {"name": r["Type"] + " " + r["Name"], "requests": int(r["Request Count"]),
+         "errors": int(r["Failure Count"]), "median_ms": _ms(r["Median Response Time"]), "p95_ms": _ms(r["95%"])}
+        for r in endpoints
+    ]  # fmt: skip
+    return report.finish({"endpoints": endpoints_out, "failures": failures[:50]})
 
 
 if __name__ == "__main__":

@@ -9,11 +9,11 @@ no one else's database): bounded, loopback only.
    SIGKILL half way. Expected: no row of it in the database, the task left RUNNING; the worker's restart
    (requeue_tasks, then db_worker) runs it again and it leaves exactly its rows, once.
 
-Prints each measured figure beside its baseline (requests before the fault) and exits 0; "FAILED" lines say
-what did not hold. Needs root (pg_createcluster) and about 2 minutes.
+Prints each measured figure beside its baseline (requests before the fault), writes var/bench/faults.json and
+exits 1 when an expectation did not hold, 2 when the drills cannot run (not root). Needs root (pg_createcluster),
+the production-like stack's tools (`make faults`, not `make bench`) and about 2 minutes.
 """
 
-import json
 import os
 import signal
 import subprocess
@@ -24,6 +24,8 @@ import urllib.error
 import urllib.request
 import uuid
 from pathlib import Path
+
+from _report import Report
 
 ROOT = Path(__file__).resolve().parent.parent
 STACK = ROOT / "scripts" / "prodstack.sh"
@@ -39,7 +41,7 @@ ENV = {
 }
 HOST = f"http://127.0.0.1:{PORT}"
 PSQL = ["psql", "-h", "127.0.0.1", "-p", PGPORT, "-U", "postgres", "-d", "lc_fault", "-tAc"]
-problems: list[str] = []
+report = Report("faults", params={"cluster": f"{VERSION}/{CLUSTER}", "port": PORT})
 
 
 def sh(*cmd, check=True, **kw):
@@ -130,12 +132,21 @@ def drill_postgres_restart():
             "task worker: exited on the lost connection (django-tasks-db re-raises it); "
             "systemd's Restart=always brings it back within RestartSec=5 s"
         )
-    if ok_before != len(before):
-        problems.append("requests failed before the fault")
-    if late:
-        problems.append(f"{len(late)} requests failed after PostgreSQL was back (no self-recovery)")
-    if 0 in during:
-        problems.append("connections refused or timed out while the database was down (gunicorn stuck?)")
+    report.figure("requests answered before the fault", ok_before, note=f"of {len(before)}")
+    report.figure("database down", up_at - down_at, "s")
+    report.figure(
+        "requests failed while it was down", sum(1 for s in during if s != 200), note=f"of {len(during)}"
+    )
+    report.figure("recovery after the database was back", max(0.0, recovered_at - up_at), "s")
+    report.figure("requests failed more than 2 s after it was back", len(late), target=0, op="<=")
+    report.check(
+        "every request answered before the fault", ok_before == len(before), f"{ok_before}/{len(before)}"
+    )
+    report.check(
+        "gunicorn answered while the database was down (no refused connection or timeout)",
+        0 not in during,
+        f"status codes {sorted(set(during))}",
+    )
 
 
 def worker_pid() -> int:
@@ -157,13 +168,13 @@ def drill_worker_killed():
     started = time.monotonic()
     while sql(f"SELECT status FROM django_tasks_database_dbtaskresult WHERE id='{task_id}'") != "RUNNING":
         if time.monotonic() - started > 30:
-            problems.append("the worker never started the drill task")
+            report.check("the worker started the drill task", False, "not within 30 s")
             return
         time.sleep(0.2)
     progress = Path(ENV["PROD_DIR"]) / f"drill-{label}.progress"
     while not progress.exists() or float(progress.read_text() or 0) < 0.4:
         if time.monotonic() - started > 60:
-            problems.append("the drill task made no progress within 60 s")
+            report.check("the drill task made progress", False, "not within 60 s")
             return
         time.sleep(0.1)
     pid = worker_pid()
@@ -173,13 +184,11 @@ def drill_worker_killed():
     left = int(sql(f"SELECT count(*) FROM core_auditentry WHERE object_type='ops.drill' AND note='{label}'"))
     status = sql(f"SELECT status FROM django_tasks_database_dbtaskresult WHERE id='{task_id}'")
     print(f"after the kill: {left} rows of the job in the database (expected 0), task {status}")
-    if left:
-        problems.append(f"{left} partial rows after the worker was killed")
+    report.figure("partial rows after the worker was killed", left, target=0, op="<=")
     t = time.monotonic()
     sh(str(STACK), "worker")  # requeue_tasks, then a new worker (the unit's ExecStartPre and ExecStart)
     while sql(f"SELECT status FROM django_tasks_database_dbtaskresult WHERE id='{task_id}'") != "SUCCESSFUL":
         if time.monotonic() - t > 60:
-            problems.append("the requeued task did not finish within 60 s")
             break
         time.sleep(0.3)
     done = int(sql(f"SELECT count(*) FROM core_auditentry WHERE object_type='ops.drill' AND note='{label}'"))
@@ -187,31 +196,34 @@ def drill_worker_killed():
     print(
         f"after the restart: task {final} in {time.monotonic() - t:.1f} s, {done} rows (expected exactly {rows})"
     )
-    if done != rows:
-        problems.append(f"{done} rows after the rerun instead of {rows}")
+    report.check(
+        "the requeued task finished",
+        final == "SUCCESSFUL",
+        f"task {final} after {time.monotonic() - t:.0f} s",
+    )
+    report.figure("rows after the rerun", done, target=rows, op="==", note="exactly the job's rows, once")
     sql(f"DELETE FROM core_auditentry WHERE object_type='ops.drill' AND note='{label}'")
 
 
 def main() -> int:
     if os.geteuid() != 0:
-        print("The fault drills need root (they create and restart their own PostgreSQL cluster); skipped.")
-        return 0
+        return report.cannot_run(
+            "the fault drills need root (they create and restart their own PostgreSQL cluster)"
+        )
     ensure_cluster()
     print("starting the stack on port", PORT)
     out = sh(str(STACK), "up", check=False)
     if out.returncode:
         print(out.stdout, out.stderr)
-        return 1
+        report.check("the production-like stack started", False, f"exit code {out.returncode}")
+        return report.finish()
     try:
         drill_postgres_restart()
         drill_worker_killed()
     finally:
         sh(str(STACK), "down", check=False)
         sh("pg_ctlcluster", "--skip-systemctl-redirect", VERSION, CLUSTER, "stop", check=False)
-    print("\nsummary:", json.dumps({"problems": problems}))
-    for p in problems:
-        print("FAILED:", p)
-    return 0
+    return report.finish()
 
 
 if __name__ == "__main__":
