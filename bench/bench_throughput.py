@@ -6,8 +6,8 @@ lc_bench_throughput with --db postgres), and a bare WSGI app (`hello` below) und
 Each page is driven by N concurrent connections (default 50, HTTP/1.1 keep-alive, no pause between requests,
 a browser's Accept-Encoding and Accept-Language) for a bounded time; the bare app is measured before and after
 the pages and the ratio uses the mean of the two. Prints requests/s, p50, p99, errors and timeouts per page with
-the ratio to the bare app, writes the figures to a JSON file (--out, default var/bench-throughput/<db>.json), and
-exits 1 when a target of issue 17 is missed:
+the ratio to the bare app, writes the figures to a JSON file (--out, default var/bench-throughput/<db>.json, with
+the run's commit, cpu count and load average: bench/_report.py), and exits 1 when a target of issue 17 is missed:
 
     /healthz and pages served from the public page cache  >= 0.30 of bare
     every public page                                       >= 0.15 of bare
@@ -37,6 +37,8 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+from _report import Report
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv" / "bin"
@@ -442,15 +444,20 @@ def main() -> int:
             [r["ratio"] for r in results if r["kind"] == "public"] or [0]
         ),
     }
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    out_path.write_text(json.dumps(summary, indent=1, ensure_ascii=False))
-    print(f"figures written to {out_path}")
-    unclear = [b["path"] for b in bad if not b["ok"]]
-    if missed or unclear:
-        print(f"targets missed: {', '.join(missed + unclear)}")
-        return 1
-    print("every target met")
-    return 0
+    # The shared report (bench/_report.py) adds the run's commit, cpu count and load average to the same file and
+    # gives the exit code: 1 when a page missed its target or a bad input had no clear answer.
+    report = Report(f"throughput-{args.db}", out=out_path, params={**load, "db": args.db, "only": args.only})
+    report.figure("bare WSGI hello", bare_rps, "req/s")
+    for r in results:
+        report.check(
+            r["path"],
+            r["met"],
+            f"{r['kind']}: ratio {r['ratio']:.2f} (target {r['target']:.2f}), p99 {r['p99_ms']:.0f} ms "
+            f"(target < 500), errors {r['errors']}, timeouts {r['timeouts']}",
+        )
+    for b in bad:
+        report.check(f"bad input, {b['what']}: {b['path'][:40]}", b["ok"], f"status {b['status']}")
+    return report.finish(summary, table=False)
 
 
 if __name__ == "__main__":
