@@ -72,9 +72,15 @@ lock:
 	/tmp/lc-lock-venv/bin/pip install --quiet "$$($(PYTHON) -c 'print(".[dev]")')"
 	/tmp/lc-lock-venv/bin/pip freeze --exclude-editable | grep -v '^learningcity' > requirements.lock
 
-# bench_throughput.py is left out of `make bench`: it starts its own servers and takes minutes (make bench-throughput).
+# The benchmarks that need nothing but the checkout (each makes its own temporary database; full sizes, minutes
+# each). Every bench prints its figures beside a baseline measured in the same run, writes var/bench/<name>.json and
+# exits 1 when a target is missed or a check fails (bench/_report.py); all run, and `make bench` fails if one did.
+# The ones that need the production-like stack are not here: make load, make faults, make bench-throughput.
+STACK_BENCHES := bench/bench_load.py bench/bench_load_faults.py bench/bench_throughput.py
 bench: install
-	@for b in $(filter-out bench/bench_throughput.py,$(wildcard bench/bench_*.py)); do echo "== $$b"; $(PY) $$b || exit 1; done
+	@failed=""; for b in $(filter-out $(STACK_BENCHES),$(wildcard bench/bench_*.py)); do \
+	  echo "== $$b"; $(PY) $$b || failed="$$failed $$b"; done; \
+	if [ -n "$$failed" ]; then echo "target missed or check failed in:$$failed (figures in var/bench/)"; exit 1; fi
 
 # Unpaced load on every public page, a staff page and an API list beside a bare WSGI app (issue 17):
 # BENCH_DB=postgres for PostgreSQL, BENCH_ARGS="--seconds 15 --connections 50" to change the run.
@@ -86,7 +92,8 @@ clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
 
 # Production-like stack on 127.0.0.1 (PostgreSQL, gunicorn with deploy/gunicorn.conf.py, the task worker, DEBUG=0):
-# see docs/operations.md. `make load` and `make faults` use it.
+# see docs/operations.md. `make load` and `make faults` use it (not `make bench`); they write var/bench/load.json and
+# var/bench/faults.json and exit 1 when a target is missed (faults: 2 when not root, it cannot run).
 .PHONY: prod-up prod-down prod-status load faults audit audit-db
 prod-up: install
 	@scripts/prodstack.sh up
