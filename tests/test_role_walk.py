@@ -313,6 +313,27 @@ def _admin_rows() -> None:
     )
 
 
+def html_errors(html: str) -> list[str]:
+    """What a strict HTML5 parser (html5lib, the WHATWG algorithm) and a URL check say of a page: [] when clean.
+
+    Catches what the W3C checker found from outside: text that opens a tag ("<5" unescaped), stray end tags,
+    duplicate attributes; and links whose URL holds a space (a `tel:` number written with spaces)."""
+    import html5lib
+
+    parser = html5lib.HTMLParser(strict=False, namespaceHTMLElements=False)
+    tree = parser.parse(html)
+    found = [
+        f"line {line}:{col} {html5lib.constants.E.get(code, code) % (data or {})}"
+        for (line, col), code, data in parser.errors
+    ]
+    for element in tree.iter():
+        for attr in ("href", "src", "action"):
+            value = element.get(attr)
+            if value and (" " in value.strip() or "\n" in value):
+                found.append(f'<{element.tag} {attr}="{value[:60]}">: a URL with a space')
+    return found
+
+
 def _outcome(response) -> str:
     status = response.status_code
     location = response.get("Location", "")
@@ -442,6 +463,7 @@ def test_every_url_and_operation_for_every_person_follows_the_role_matrix():
     )
 
     problems, seen, timing = [], {}, {}
+    html_seen: dict[str, int] = {}  # a page checked once per distinct length (the people's menus differ)
     baseline = (city, fingerprint(city), _last_audit_id())  # every probe is rolled back: the city stays so
     forms: dict[
         str, dict
@@ -468,8 +490,12 @@ def test_every_url_and_operation_for_every_person_follows_the_role_matrix():
             if got == "error":
                 problems.append(f"{method} {path} as {who}: server error {response.status_code}")
             elif not write and got == "allowed" and "html" in response.get("Content-Type", ""):
-                for action, fields in _forms(response.content.decode(errors="replace"), path).items():
+                html = response.content.decode(errors="replace")
+                for action, fields in _forms(html, path).items():
                     forms.setdefault(action, fields)
+                if response.status_code == 200 and (key, html_seen.get(key)) != (key, len(html)):
+                    html_seen[key] = len(html)
+                    problems += [f"GET {path} as {who}: {error}" for error in html_errors(html)]
             if who not in allowed and wrote:
                 problems.append(f"{method} {path} [{key}] as {who}: changed the city's rows, matrix: refused")
             if got == "refused" and kind == "pages" and not key.startswith("admin:"):

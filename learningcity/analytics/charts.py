@@ -101,9 +101,11 @@ def area_map(
     """Area centres placed by longitude and latitude; colour says how far the rate falls below the city's:
     red (< half), orange (< 90%), green (at or above 90%), grey (hidden or no data)."""
     pts = [p for p in points if p.lat is not None and p.lon is not None]
+    # With links to the areas the map is a group of links, not an image (an image's content is not operable).
+    role = f'role="group" aria-label="{_attr(title)}"' if any(p.href for p in pts) else 'role="img"'
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart map" viewBox="0 0 {width} {height}" '
-        f'width="100%" role="img">',
+        f'width="100%" {role}>',
         f"<title>{escape(title)}</title>",
         f'<rect x="0" y="0" width="{width}" height="{height}" fill="#f2f6f8"/>',
     ]
@@ -125,7 +127,9 @@ def area_map(
                 f"{escape(p.label[:22])} · {escape(p.text)}</text>"
             )
             if p.href:
-                circle = f'<a href="{_attr(p.href)}">{circle}</a>'
+                circle = (
+                    f'<a href="{_attr(p.href)}" aria-label="{_attr(p.label)}: {_attr(p.text)}">{circle}</a>'
+                )
             out.append(circle)
     out.append("</svg>")
     return "".join(out)

@@ -43,4 +43,12 @@
         if (note) { note.textContent = form.getAttribute("data-offline"); }
       });
   });
+
+  // A page still working in the background (an import being checked) carries a link with data-reload="N": the
+  // page reloads itself every N seconds while it is shown (without JavaScript the link reloads it by hand).
+  var reload = document.querySelector("[data-reload]");
+  if (reload) {
+    var seconds = parseInt(reload.getAttribute("data-reload"), 10) || 3;
+    window.setTimeout(function () { window.location.reload(); }, seconds * 1000);
+  }
 })();
