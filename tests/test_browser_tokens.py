@@ -25,6 +25,8 @@ def test_administrator_makes_a_read_only_token_uses_it_and_revokes_it(
     assert page.locator("h1").inner_text() == "Mã truy cập API"
     assert "Chưa có mã truy cập nào." in page.locator("table").inner_text()
     page.get_by_role("link", name="Mã truy cập mới").click()
+    assert_fits_a_phone(page)
+    assert axe_violations(page) == []
     page.get_by_label("Tên").fill("Đồng bộ bảng tính")
     assert page.get_by_label("Phạm vi").input_value() == "read"  # read only unless chosen otherwise
     page.get_by_role("button", name="Tạo mã truy cập").click()
