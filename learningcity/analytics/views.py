@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from learningcity.core.decorators import staff_only, with_city
 from learningcity.core.errors import DomainError
-from learningcity.core.forms import ImportForm
+from learningcity.core.forms import ImportForm, add_domain_error
 from learningcity.core.freshness import recent
 from learningcity.core.import_flow import staged_import
 from learningcity.core.models import Area, PopulationCount
@@ -214,7 +214,7 @@ def population_page(request, city):
             try:
                 population_count_set(actor=request.user, city=city, **form.cleaned_data)
             except DomainError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("Population figure saved."))
                 return redirect("analytics_population", city_slug=city.slug)
@@ -265,7 +265,7 @@ def manual_values_page(request, city):
                 evidence=data["evidence"],
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("Value saved; it waits for approval."))
             return redirect("analytics_manual_values", city_slug=city.slug)

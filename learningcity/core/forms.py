@@ -1,7 +1,23 @@
+from collections.abc import Mapping
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .errors import DomainError
 from .models import AreaLevel, AuditEntry, TokenScope
+
+
+def add_domain_error(
+    form: forms.BaseForm, exc: DomainError, *, aliases: Mapping[str, str] | None = None
+) -> None:
+    """Put a service's refusal on the form: each message under its field when the form has that field, else on
+    the form as a whole. An error that names several fields at once (an `errors` mapping of field to message,
+    as programmes' LearnerInvalid carries) puts each under its own input; `aliases` maps a service's field name
+    to the form's where the two differ."""
+    errors: Mapping[str, str] = getattr(exc, "errors", None) or {exc.field or "": exc.message}
+    for name, message in errors.items():
+        field = (aliases or {}).get(name, name)
+        form.add_error(field if field in form.fields else None, message)
 
 
 class AreaForm(forms.Form):

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from . import selectors
 from .decorators import staff_only, with_city
 from .errors import DomainError
-from .forms import ApiTokenForm, AreaEditForm, AreaForm, AuditFilterForm, ImportForm
+from .forms import ApiTokenForm, AreaEditForm, AreaForm, AuditFilterForm, ImportForm, add_domain_error
 from .import_flow import staged_import
 from .models import ApiToken, Area
 from .permissions import can_manage_area, is_city_admin, roles_in
@@ -108,7 +108,7 @@ def area_new(request, city):
         try:
             area = area_create(actor=request.user, city=city, **form.cleaned_data)
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("Area “%(name)s” added.") % {"name": area.name})
             return redirect("area_list", city_slug=city.slug)
@@ -128,7 +128,7 @@ def area_edit(request, city, pk: int):
         try:
             area_update(actor=request.user, area=area, **form.cleaned_data)
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("Area “%(name)s” saved.") % {"name": area.name})
             return redirect("area_list", city_slug=city.slug)
@@ -203,8 +203,7 @@ def token_new(request, city):
                 expires_at=expires_at,
             )
         except DomainError as exc:
-            field = "expires_on" if exc.field == "expires_at" else exc.field
-            form.add_error(field if field in form.fields else None, exc.message)
+            add_domain_error(form, exc, aliases={"expires_at": "expires_on"})
         else:
             return render(request, "core/token_created.html", {"token": token, "raw": raw})
     return render(request, "core/token_form.html", {"form": form})

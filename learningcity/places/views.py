@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from learningcity.core.cells import spreadsheet_response
 from learningcity.core.decorators import staff_only, with_city
 from learningcity.core.errors import DomainError
-from learningcity.core.forms import ImportForm
+from learningcity.core.forms import ImportForm, add_domain_error
 from learningcity.core.import_flow import staged_import
 from learningcity.core.models import Area, AreaLevel, Role
 from learningcity.core.permissions import can_view_exact_figures, is_staff_of
@@ -205,7 +205,7 @@ def manage_new(request, city):
         try:
             space = services.space_create(actor=request.user, city=city, **form.service_data())
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("Space “%(name)s” added.") % {"name": space.name})
             return redirect("places:manage_edit", city_slug=city.slug, pk=space.pk)
@@ -231,7 +231,7 @@ def manage_edit(request, city, pk):
         try:
             services.space_update(actor=request.user, space=space, **form.service_data())
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("Changes to “%(name)s” saved.") % {"name": space.name})
             return redirect("places:manage_edit", city_slug=city.slug, pk=space.pk)

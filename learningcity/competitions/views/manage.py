@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from learningcity.core.decorators import staff_only, with_city
 from learningcity.core.errors import DomainError
+from learningcity.core.forms import add_domain_error
 from learningcity.core.models import Role, User
 
 from .. import selectors
@@ -46,7 +47,6 @@ from ..services.competitions import (
     jury_member_add,
 )
 from ..services.submissions import entry_submit, entry_withdraw
-from .public import form_error
 
 
 def _manager(request, city) -> None:
@@ -82,7 +82,7 @@ def manage_new(request, city):
         try:
             competition = competition_create(actor=request.user, city=city, slug=slug, code=code, **data)
         except DomainError as exc:
-            form_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("Competition created. Now add its categories and rubric."))
             return redirect("manage_competition", city_slug=city.slug, slug=competition.slug)
@@ -103,7 +103,7 @@ def manage_edit(request, city, slug):
         try:
             competition_update(actor=request.user, competition=competition, **form.cleaned_data)
         except DomainError as exc:
-            form_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("Competition saved."))
             return redirect("manage_competition", city_slug=city.slug, slug=competition.slug)
@@ -218,7 +218,7 @@ def manage_entries(request, city, slug):
                 try:
                     assignment_add(actor=request.user, entry=entry, judge=form.cleaned_data["judge"])
                 except DomainError as exc:
-                    form_error(form, exc)
+                    add_domain_error(form, exc)
                 else:
                     messages.success(request, _("Judge assigned to %(code)s.") % {"code": entry.blind_code})
                     return redirect(request.get_full_path())
@@ -262,7 +262,7 @@ def manage_paper_entry(request, city, slug):
                 received_at=d["received_at"],
             )
         except DomainError as exc:
-            form_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("Paper entry recorded. Receipt number: %(r)s") % {"r": entry.receipt})
             return redirect("manage_entries", city_slug=city.slug, slug=slug)
@@ -319,7 +319,7 @@ def manage_conflicts(request, city, slug):
                     reason=d["reason"],
                 )
             except DomainError as exc:
-                form_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("%(n)s conflicts recorded.") % {"n": len(made)})
                 return redirect(request.path)

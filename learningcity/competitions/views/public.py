@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from learningcity.core.decorators import with_city
 from learningcity.core.errors import DomainError
+from learningcity.core.forms import add_domain_error
 from learningcity.core.ratelimit import RateLimited, rate_limit, too_many
 
 from .. import selectors
@@ -22,10 +23,6 @@ from ..services.access import can_manage, is_judge
 from ..services.certificates import prize_label
 from ..services.results import vote_cast
 from ..services.submissions import can_edit, entry_submit, entry_update, entry_withdraw
-
-
-def form_error(form, exc: DomainError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
 @with_city
@@ -73,7 +70,7 @@ def entry_new(request, city, slug):
                 residence=data["residence"],
             )
         except DomainError as exc:
-            form_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(
                 request, _("Your entry is received. Receipt number: %(r)s") % {"r": entry.receipt}
@@ -128,7 +125,7 @@ def entry_edit(request, city, slug, receipt):
                 gallery_consent=data["gallery_consent"],
             )
         except DomainError as exc:
-            form_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("Your entry is updated (version %(n)s).") % {"n": entry.version})
             return redirect("entry_receipt", city_slug=city.slug, slug=slug, receipt=entry.receipt)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from learningcity.core.decorators import staff_only, with_city
 from learningcity.core.demography import WG_DOMAINS, ethnicity_name
 from learningcity.core.errors import DomainError
+from learningcity.core.forms import add_domain_error
 from learningcity.core.models import Area
 from learningcity.core.permissions import can_view_sensitive
 
@@ -29,7 +30,6 @@ from ..rules import (
     can_view_learner_sensitive,
     sensitive_checker,
 )
-from ..services.learners import LearnerInvalid
 
 
 def _require(request, city):
@@ -83,12 +83,10 @@ def learner_new(request, city):
 
 
 def _form_errors(form, exc: DomainError) -> None:
-    """Put a service's refusal on the form: each bad field under its own input."""
-    errors = exc.errors if isinstance(exc, LearnerInvalid) else {exc.field or "": exc.message}
-    aliases = {"consents": "consent", "disability_answers": "wg_" + WG_DOMAINS[0][0]}
-    for name, message in errors.items():
-        name = aliases.get(name, name)
-        form.add_error(name if name in form.fields else None, message)
+    """Put a service's refusal on the form: each bad field (LearnerInvalid names several) under its own input."""
+    add_domain_error(
+        form, exc, aliases={"consents": "consent", "disability_answers": "wg_" + WG_DOMAINS[0][0]}
+    )
 
 
 @with_city

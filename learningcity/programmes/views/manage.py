@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from learningcity.core.decorators import staff_only, with_city
 from learningcity.core.demography import AGE_BAND_CODES, Sex, ethnicity_name
 from learningcity.core.errors import DomainError
+from learningcity.core.forms import add_domain_error
 from learningcity.core.models import Area
 from learningcity.core.text import fold
 
@@ -89,7 +90,7 @@ def programme_new(request, city):
         try:
             programme = programme_create(actor=request.user, city=city, spaces=spaces, **data)
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("Programme “%(title)s” added.") % {"title": programme.title})
             return redirect("programme_manage", city_slug=city.slug, programme_id=programme.pk)
@@ -125,7 +126,7 @@ def programme_manage(request, city, programme_id: int):
                     session_create(actor=request.user, programme=programme, **data)
                     messages.success(request, _("Session added."))
             except DomainError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                add_domain_error(form, exc)
             else:
                 return redirect("programme_manage", city_slug=city.slug, programme_id=programme.pk)
     today = city_today(city)
@@ -165,7 +166,7 @@ def session_edit(request, city, session_id: int):
         try:
             session_update(actor=request.user, session=session, **changed)
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("Session saved."))
             return redirect("programme_manage", city_slug=city.slug, programme_id=session.programme_id)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from learningcity.core.decorators import staff_only, with_city
 from learningcity.core.errors import DomainError
+from learningcity.core.forms import add_domain_error
 
 from .. import selectors
 from ..forms import MemberAddForm, MembershipEndForm
@@ -40,7 +41,7 @@ def programme_members(request, city, programme_id: int):
                     joined_on=form.cleaned_data["joined_on"],
                 )
             except DomainError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("%(name)s is a member.") % {"name": learner.full_name})
                 return redirect("programme_members", city_slug=city.slug, programme_id=programme.pk)
@@ -70,7 +71,7 @@ def membership_end_page(request, city, membership_id: int):
         try:
             membership_end(actor=request.user, membership=membership, left_on=form.cleaned_data["left_on"])
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_domain_error(form, exc)
         else:
             messages.success(
                 request,
