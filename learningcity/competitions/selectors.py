@@ -296,3 +296,109 @@ def as_id(value) -> int | None:
     except (TypeError, ValueError):
         return None
     return number if 0 < number < 2**63 else None
+
+
+# The staff pages' reads (views/manage/): judges, juries, one record of a competition by id or code.
+
+
+def _by_id(qs: QuerySet, value):
+    """The row of `qs` with the id in `value` (from a URL or a form), or None (no such row, or not an id)."""
+    pk = as_id(value)
+    return None if pk is None else qs.filter(pk=pk).first()
+
+
+def judge_list(*, city: City) -> QuerySet:
+    """The city's judges (people with the judge role), by name."""
+    from learningcity.core.models import Role, User
+
+    return (
+        User.objects.filter(role_assignments__city=city, role_assignments__role=Role.JUDGE)
+        .distinct()
+        .order_by("full_name", "username")
+    )
+
+
+def jury_list(competition: Competition) -> QuerySet[JuryMember]:
+    return JuryMember.objects.filter(category__competition=competition).select_related("judge", "category")
+
+
+def criterion_list(competition: Competition) -> QuerySet:
+    return competition.criteria.all()
+
+
+def assignment_get(*, competition: Competition, assignment_id) -> Assignment:
+    assignment = _by_id(Assignment.objects.filter(competition=competition), assignment_id)
+    if assignment is None:
+        raise Http404(_("No such assignment."))
+    return assignment
+
+
+def assignments_by_entry(entries) -> dict[int, list[Assignment]]:
+    """The judges assigned to each of these entries (one query), by entry id."""
+    assigned: dict[int, list[Assignment]] = {}
+    for a in Assignment.objects.filter(entry__in=[e.pk for e in entries]).select_related("judge"):
+        assigned.setdefault(a.entry_id, []).append(a)
+    return assigned
+
+
+def conflict_get(*, competition: Competition, conflict_id) -> Conflict:
+    conflict = _by_id(Conflict.objects.filter(competition=competition), conflict_id)
+    if conflict is None:
+        raise Http404(_("No such conflict."))
+    return conflict
+
+
+def entry_by_code(*, competition: Competition, code: str, receipt: bool = False) -> Entry | None:
+    """The entry with this blind code (or, with `receipt`, this receipt number), or None."""
+    entry = Entry.objects.filter(competition=competition, blind_code=code).first()
+    if entry is None and receipt:
+        entry = Entry.objects.filter(competition=competition, receipt=code).first()
+    return entry
+
+
+def entrant_by_username(username: str):
+    """The account with this user name, or None."""
+    from learningcity.core.models import User
+
+    return User.objects.filter(username=username).first()
+
+
+def entry_get_for_staff(*, competition: Competition, entry_id) -> Entry:
+    entry = _by_id(
+        Entry.objects.filter(competition=competition).select_related(
+            "category", "residence", "entered_by", "entrant"
+        ),
+        entry_id,
+    )
+    if entry is None:
+        raise Http404(_("No such entry."))
+    return entry
+
+
+def entry_record_for_staff(entry: Entry) -> dict[str, list]:
+    """One entry as staff see it: every file (with its original name) and version, the reviews, conflicts."""
+    return {
+        "files": list(entry.files.order_by("added_in_version", "id")),
+        "versions": list(entry.versions.all()),
+        "assignments": list(entry.assignments.select_related("judge").prefetch_related("scores")),
+        "conflicts": list(entry.conflicts.select_related("judge")),
+    }
+
+
+def result_get(*, competition: Competition, result_id) -> Result | None:
+    return _by_id(Result.objects.filter(competition=competition), result_id)
+
+
+def certificate_entries(*, competition: Competition, entry_id=None, winners: bool = False) -> list[Entry]:
+    """The entries to print certificates for: one entry, the prize-winners, or every submitted entry."""
+    entries = (
+        Entry.objects.filter(competition=competition, status=EntryStatus.SUBMITTED)
+        .select_related("category", "result")
+        .order_by("category__position", "blind_code")
+    )
+    if entry_id:
+        pk = as_id(entry_id)
+        entries = entries.none() if pk is None else entries.filter(pk=pk)
+    elif winners:
+        entries = entries.filter(result__rank__lte=competition.winners_per_category)
+    return list(entries)

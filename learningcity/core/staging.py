@@ -57,6 +57,13 @@ def staged_name(request, token: str) -> str:
     return request.session.get(SESSION_KEY, {}).get(token, {}).get("name", "")
 
 
+def release(request, token: str) -> None:
+    """Forget this session's upload `token` but keep its file: whoever took the file over removes it."""
+    staged = request.session.get(SESSION_KEY, {})
+    staged.pop(token, None)
+    request.session[SESSION_KEY] = staged
+
+
 def discard(request, token: str) -> None:
     staged = request.session.get(SESSION_KEY, {})
     staged.pop(token, None)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from learningcity.core.models import Area, City
@@ -16,6 +17,7 @@ from .models import (
     Attendance,
     Consent,
     Headcount,
+    ImportBatch,
     Learner,
     Membership,
     Programme,
@@ -257,3 +259,12 @@ def learner_consents_active(*, learner: Learner) -> set[str]:
             "purpose", flat=True
         )
     )
+
+
+def learners_by_id(*, city: City, ids) -> dict[int, Learner]:
+    """These learners of the city with their areas (one query), by id: the candidates an import shows."""
+    return {x.pk: x for x in Learner.objects.for_city(city).filter(pk__in=ids).select_related("area")}
+
+
+def import_batch_get(*, city: City, batch_id: int) -> ImportBatch:
+    return get_object_or_404(ImportBatch.objects.for_city(city), pk=batch_id)

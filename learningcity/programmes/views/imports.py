@@ -6,7 +6,7 @@ import hashlib
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from learningcity.core import staging
@@ -16,8 +16,9 @@ from learningcity.core.permissions import is_city_admin
 
 from .. import selectors, tasks
 from ..forms import SheetForm
-from ..models import ImportBatch, Learner
+from ..models import ImportBatch
 from ..rules import can_manage_learners
+from ..services.import_batches import import_batch_record, import_batch_start
 from ..services.imports import sheet_import
 
 LARGE_FILE_BYTES = 2 * 1024 * 1024
@@ -75,23 +76,20 @@ def import_sheet(request, city):
         sha = _sha256(stream)
         if size > LARGE_FILE_BYTES:
             # A large file is checked (the preview) and applied by background tasks, with a progress bar.
-            batch = ImportBatch.objects.create(
-                city=city,
+            file_name = staging.staged_name(request, token)
+            if apply:
+                staging.release(request, token)  # the task owns the file now and removes it when done
+            batch = import_batch_start(
                 actor=request.user,
-                file_name=staging.staged_name(request, token),
+                city=city,
+                file_name=file_name,
                 file_path=stream.name,
-                sha256=sha if apply else "",
+                sha256=sha,
                 programme=programme,
                 decisions=decisions,
-                result={} if apply else {"phase": tasks.CHECK, "token": token},
+                apply=apply,
+                token=token,
             )
-            if apply:
-                staged = request.session.get(staging.SESSION_KEY, {})
-                staged.pop(token, None)  # the task owns the file now and removes it when done
-                request.session[staging.SESSION_KEY] = staged
-                tasks.import_sheet.enqueue(batch.pk)
-            else:
-                tasks.check_sheet.enqueue(batch.pk)
             return redirect("programme_import_batch", city_slug=city.slug, batch_id=batch.pk)
         try:
             result = sheet_import(
@@ -112,16 +110,13 @@ def import_sheet(request, city):
             staging.discard(request, token)
             return render(request, "programmes/import.html", context)
     if apply:
-        ImportBatch.objects.create(
-            city=city,
+        import_batch_record(
             actor=request.user,
+            city=city,
             file_name=staging.staged_name(request, token),
             sha256=sha,
             programme=programme,
-            status=ImportBatch.Status.DONE,
-            rows_total=result.rows,
-            rows_done=result.rows,
-            result={k: v for k, v in result.as_dict().items() if k not in ("sample", "to_confirm")},
+            result=result,
         )
         staging.discard(request, token)
         if result.already_imported:
@@ -140,16 +135,18 @@ def import_sheet(request, city):
             )
         return redirect("programme_import", city_slug=city.slug)
     context.update(
-        _preview(result.as_dict(), token=token, programme=programme, decisions=decisions, large=False)
+        _preview(
+            result.as_dict(), city=city, token=token, programme=programme, decisions=decisions, large=False
+        )
     )
     return render(request, "programmes/import.html", context)
 
 
-def _preview(result: dict, *, token: str, programme, decisions: dict, large: bool) -> dict:
+def _preview(result: dict, *, city, token: str, programme, decisions: dict, large: bool) -> dict:
     """What the preview section shows: the counts, and the probable duplicates with their candidates."""
     to_confirm = [dict(item) for item in result.get("to_confirm", [])]
     candidates = {c["id"] for item in to_confirm for c in item["candidates"]}
-    details = {x.pk: x for x in Learner.objects.filter(pk__in=candidates).select_related("area")}
+    details = selectors.learners_by_id(city=city, ids=candidates)
     for item in to_confirm:
         item["people"] = [details[c["id"]] for c in item["candidates"] if c["id"] in details]
         item["decision"] = decisions.get(str(item["row"]), "")
@@ -165,7 +162,7 @@ def _preview(result: dict, *, token: str, programme, decisions: dict, large: boo
 @with_city
 @staff_only
 def import_batch(request, city, batch_id: int):
-    batch = get_object_or_404(ImportBatch.objects.for_city(city), pk=batch_id)
+    batch = selectors.import_batch_get(city=city, batch_id=batch_id)
     # Its rows and errors name people: the person who uploaded it and the city's administrators only.
     if batch.actor_id != request.user.pk and not is_city_admin(request.user, city):
         raise PermissionDenied(_("You may not see this import."))
@@ -183,7 +180,12 @@ def import_batch(request, city, batch_id: int):
     mine = batch.actor_id == request.user.pk and staging.is_staged(request, token)
     if check and batch.status == ImportBatch.Status.DONE and mine:
         preview = _preview(
-            batch.result, token=token, programme=batch.programme, decisions=batch.decisions, large=True
+            batch.result,
+            city=city,
+            token=token,
+            programme=batch.programme,
+            decisions=batch.decisions,
+            large=True,
         )
         context.update(preview)
     return render(request, "programmes/import_batch.html", context)
