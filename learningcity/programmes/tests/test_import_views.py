@@ -83,3 +83,39 @@ def test_another_person_sees_the_check_but_cannot_apply_it(client, people, club,
     client.force_login(people["network_admin"])
     response = client.get(location)
     assert response.status_code == 200 and 'name="token"' not in response.content.decode()
+
+
+def _preview_token(response) -> str:
+    return re.search(r'name="token" value="([0-9a-f]+)"', response.content.decode()).group(1)
+
+
+def test_a_small_sheet_applied_on_the_page_is_kept_in_the_history(client, people, club, session, members):
+    """The shared preview-then-apply flow: the programme goes back by id, the file is recorded once applied, and
+    the same file again is told apart (nothing added)."""
+    client.force_login(people["city_admin"])
+    sheet = "code,date\n" + "".join(f"{m.code},{session.date}\n" for m in members)
+    for attempt in range(2):
+        token = _preview_token(_upload(client, club, sheet))
+        response = client.post(
+            URL, {"token": token, "programme_id": club.pk, "apply": "1"}, HTTP_ACCEPT_LANGUAGE="en"
+        )
+        assert response.status_code == 302 and response["Location"] == URL
+        shown = [str(m) for m in response.wsgi_request._messages]
+        if attempt == 0:
+            assert shown == ["Imported: 0 new learners, 3 attendances added (0 already recorded)."]
+            batch = ImportBatch.objects.get()
+            assert batch.status == "done" and batch.file_name == "big.csv" and batch.sha256
+            assert batch.programme_id == club.pk and batch.rows_total == 3
+        else:
+            assert shown == ["This file was already imported: nothing was added."]
+    assert Attendance.objects.count() == 3
+
+
+def test_an_expired_upload_sends_back_to_the_import_page(client, people):
+    client.force_login(people["city_admin"])
+    response = client.post(URL, {"token": "ab" * 16, "apply": "1"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 302 and response["Location"].endswith("/manage/programmes/import/")
+    assert [str(m) for m in response.wsgi_request._messages] == [
+        "The uploaded file has expired: upload it again."
+    ]
+    assert not ImportBatch.objects.exists()

@@ -1,17 +1,22 @@
-"""Importing learner and attendance sheets: upload, preview with per-row errors and duplicates, apply."""
+"""Importing learner and attendance sheets: upload, preview with per-row errors and duplicates, apply.
+
+The page runs the shared flow (core.import_flow.staged_import); what it adds: the programme of a sign-in sheet
+and the decisions on probable duplicates go from the preview to the apply, a large file is checked and applied
+by background tasks (an ImportBatch with a progress page), and a small file applied here is recorded as a batch.
+"""
 
 from __future__ import annotations
 
 import hashlib
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from learningcity.core import staging
 from learningcity.core.decorators import staff_only, with_city
-from learningcity.core.errors import DomainError, ImportRejected
+from learningcity.core.import_flow import Applied, Staged, staged_import
 from learningcity.core.permissions import is_city_admin
 
 from .. import selectors, tasks
@@ -23,6 +28,7 @@ from ..services.imports import sheet_import
 
 LARGE_FILE_BYTES = 2 * 1024 * 1024
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+ROW_ERRORS_SHOWN = 200
 
 
 def _sha256(stream) -> str:
@@ -46,100 +52,98 @@ def _size(stream) -> int:
 def import_sheet(request, city):
     if not can_manage_learners(request.user, city):
         raise PermissionDenied(_("You may not import learners in this city."))
-    programmes = selectors.programme_list(city=city)
-    form = SheetForm(request.POST or None, request.FILES or None, programmes=programmes)
-    context: dict = {"form": form}
-    if request.method != "POST":
-        return render(request, "programmes/import.html", context)
-    token = request.POST.get("token", "")
-    programme = None
-    if token:
-        programme_id = request.POST.get("programme_id", "")
-        programme = programmes.filter(pk=programme_id).first() if programme_id.isdigit() else None
-    elif form.is_valid():
-        token = staging.stage(request, form.cleaned_data["file"])
-        programme = form.cleaned_data["programme"]
-    else:
-        return render(request, "programmes/import.html", context)
-    stream = staging.open_staged(request, token)
-    if stream is None:
-        messages.error(request, _("The uploaded file has expired: upload it again."))
-        return redirect("programme_import", city_slug=city.slug)
+    form = SheetForm(
+        request.POST or None, request.FILES or None, programmes=selectors.programme_list(city=city)
+    )
     decisions = {k[4:]: v for k, v in request.POST.items() if k.startswith("dup_")}
-    apply = "apply" in request.POST
-    with stream:
-        size = _size(stream)
+
+    def programme(apply: bool):
+        """The upload's form names the programme; the preview's confirm sends it back by id."""
+        if not apply:
+            return form.cleaned_data["programme"]
+        try:
+            return form.fields["programme"].clean(request.POST.get("programme_id", ""))
+        except ValidationError:
+            return None
+
+    def to_background(staged: Staged):
+        """A large file is checked (the preview) and applied by background tasks, with a progress bar."""
+        size = _size(staged.stream)
         if size > MAX_UPLOAD_BYTES:
-            staging.discard(request, token)
+            staged.discard()
             messages.error(request, _("The file is too large."))
             return redirect("programme_import", city_slug=city.slug)
-        sha = _sha256(stream)
-        if size > LARGE_FILE_BYTES:
-            # A large file is checked (the preview) and applied by background tasks, with a progress bar.
-            file_name = staging.staged_name(request, token)
-            if apply:
-                staging.release(request, token)  # the task owns the file now and removes it when done
-            batch = import_batch_start(
-                actor=request.user,
-                city=city,
-                file_name=file_name,
-                file_path=stream.name,
-                sha256=sha,
-                programme=programme,
-                decisions=decisions,
-                apply=apply,
-                token=token,
-            )
-            return redirect("programme_import_batch", city_slug=city.slug, batch_id=batch.pk)
-        try:
-            result = sheet_import(
-                actor=request.user,
-                city=city,
-                stream=stream,
-                programme=programme,
-                decisions=decisions,
-                dry_run=not apply,
-                sha256=sha,
-            )
-        except ImportRejected as exc:
-            context["row_errors"] = exc.errors[:200]
-            staging.discard(request, token)
-            return render(request, "programmes/import.html", context)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-            staging.discard(request, token)
-            return render(request, "programmes/import.html", context)
-    if apply:
-        import_batch_record(
+        if size <= LARGE_FILE_BYTES:
+            return None
+        file_name = staged.name
+        if staged.apply:
+            staged.release()  # the task owns the file now and removes it when done
+        batch = import_batch_start(
             actor=request.user,
             city=city,
-            file_name=staging.staged_name(request, token),
+            file_name=file_name,
+            file_path=staged.stream.name,
+            sha256=_sha256(staged.stream),
+            programme=programme(staged.apply),
+            decisions=decisions,
+            apply=staged.apply,
+            token=staged.token,
+        )
+        return redirect("programme_import_batch", city_slug=city.slug, batch_id=batch.pk)
+
+    def run(stream, apply: bool):
+        sha, chosen = _sha256(stream), programme(apply)
+        result = sheet_import(
+            actor=request.user,
+            city=city,
+            stream=stream,
+            programme=chosen,
+            decisions=decisions,
+            dry_run=not apply,
             sha256=sha,
-            programme=programme,
-            result=result,
         )
-        staging.discard(request, token)
-        if result.already_imported:
-            messages.info(request, _("This file was already imported: nothing was added."))
-        else:
-            messages.success(
-                request,
-                _(
-                    "Imported: %(learners)s new learners, %(att)s attendances added (%(existing)s already recorded)."
-                )
-                % {
-                    "learners": result.learners_created,
-                    "att": result.attendance_added,
-                    "existing": result.attendance_existing,
-                },
+        if apply:
+            name = staging.staged_name(request, request.POST.get("token", ""))
+            import_batch_record(
+                actor=request.user, city=city, file_name=name, sha256=sha, programme=chosen, result=result
             )
+        return result
+
+    def applied(result) -> Applied:
+        back = redirect("programme_import", city_slug=city.slug)
+        if result.already_imported:
+            return Applied(_("This file was already imported: nothing was added."), back, messages.INFO)
+        message = _(
+            "Imported: %(learners)s new learners, %(att)s attendances added (%(existing)s already recorded)."
+        ) % {
+            "learners": result.learners_created,
+            "att": result.attendance_added,
+            "existing": result.attendance_existing,
+        }
+        return Applied(message, back)
+
+    def expired():
+        messages.error(request, _("The uploaded file has expired: upload it again."))
         return redirect("programme_import", city_slug=city.slug)
-    context.update(
-        _preview(
-            result.as_dict(), city=city, token=token, programme=programme, decisions=decisions, large=False
-        )
+
+    return staged_import(
+        request,
+        form=form,
+        template="programmes/import.html",
+        run=run,
+        applied=applied,
+        preview=lambda result, token: _preview(
+            result.as_dict(),
+            city=city,
+            token=token,
+            programme=form.cleaned_data["programme"],
+            decisions=decisions,
+            large=False,
+        ),
+        dispatch=to_background,
+        expired=expired,
+        max_row_errors=ROW_ERRORS_SHOWN,
     )
-    return render(request, "programmes/import.html", context)
 
 
 def _preview(result: dict, *, city, token: str, programme, decisions: dict, large: bool) -> dict:
