@@ -45,7 +45,7 @@ COUNTS = ["learners", *Q_COLS, *L_COLS, *A_COLS, *N_COLS]  # PeopleYear's counte
 
 # --------------------------------------------------------------------------------------------- expressions
 def _age_band(ref: str) -> str:
-    """The age band of a LearnerYear row `ref` in its own year (the same bands as measures._age_case)."""
+    """The age band of a LearnerYear row `ref` in its own year (the same bands as measures.sql._age_case)."""
     parts = [f"WHEN {ref}.year - {ref}.birth_year < 0 THEN ''"]
     for code, _low, high in AGE_BANDS:
         if high is not None:

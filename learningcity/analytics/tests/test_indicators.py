@@ -24,11 +24,11 @@ def test_retention_and_attendance_rate(city, world):
 
 
 def test_a_ratio_of_two_membership_measures_reads_the_memberships_once(city, world, monkeypatch):
-    from learningcity.analytics import measures
+    from learningcity.analytics.measures import memberships
 
     calls = []
-    real = measures._membership_table
-    monkeypatch.setattr(measures, "_membership_table", lambda *a: calls.append(a[1]) or real(*a))
+    real = memberships._membership_table
+    monkeypatch.setattr(memberships, "_membership_table", lambda *a: calls.append(a[1]) or real(*a))
     assert values(city, "LC.RETENTION", by=["sex"])[0] == {(None,): 33.33, ("F",): 50.0, ("M",): 0.0}
     assert calls == [["sex"]]  # retained members / members: one table for both (it was computed twice)
     calls.clear()

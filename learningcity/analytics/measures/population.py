@@ -1,0 +1,110 @@
+"""Population of the period's year by area, sex, age band and ethnicity (core.PopulationCount)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.utils.translation import gettext as _
+
+from learningcity.core.models import PopulationCount
+
+from ..formulas import DIMENSIONS
+from .areas import SELF
+from .query import MeasureQuery, NoData, _check_dims, rollup
+
+POP_DIMS = ("sex", "age_band", "ethnicity")
+
+
+def population_table(q: MeasureQuery, by: list[str]) -> dict[tuple, dict[str, float]]:
+    """Population of the period's year by area, sex, age band, ethnicity (cells and margins).
+
+    For each area the most aggregated stored rows that carry the needed dimensions are used; an area whose
+    ancestor (inside the view) has such rows is not counted again. Raises NoData when the year has none.
+    """
+    by = _check_dims(by)
+    for dim in by:
+        if dim not in ("area", "remote", *POP_DIMS):
+            raise NoData(
+                _("Population figures have no breakdown by %(dim)s.") % {"dim": str(DIMENSIONS[dim]).lower()}
+            )
+    for dim in q.filters:
+        if dim not in ("area", "remote", *POP_DIMS):
+            raise NoData(
+                _("Population figures have no breakdown by %(dim)s.") % {"dim": str(DIMENSIONS[dim]).lower()}
+            )
+    year = q.period.population_year
+    rows = q.cache.get(("population", year))
+    if rows is None:
+        rows = q.cache[("population", year)] = list(
+            PopulationCount.objects.for_city(q.city)
+            .filter(year=year)
+            .values_list("area_id", "sex", "age_band", "ethnicity", "count")
+        )
+    if not rows:
+        raise NoData(_("There are no population figures for %(year)s.") % {"year": year})
+    needed = {d for d in by if d in POP_DIMS} | {d for d in q.filters if d in POP_DIMS}
+    by_area: dict[int, dict[frozenset, list[tuple]]] = defaultdict(lambda: defaultdict(list))
+    for area_id, sex, band, eth, count in rows:
+        sig = frozenset(d for d, v in zip(POP_DIMS, (sex, band, eth), strict=True) if v)
+        by_area[area_id][sig].append((sex, band, eth, count))
+    index, root = q.index, q.root
+    chosen: dict[int, list[tuple]] = {}
+    for area_id, sigs in by_area.items():
+        usable = [s for s in sigs if needed <= s]
+        if not usable:
+            continue
+        best = min(usable, key=len)
+        chosen[area_id] = sigs[best]
+    if q.area is not None:
+        chosen = {a: r for a, r in chosen.items() if index.inside(a, root)}
+    if not chosen:
+        raise NoData(_("There are no population figures for %(year)s with this breakdown.") % {"year": year})
+    # Drop areas whose ancestor (inside the view, below the root when breaking down by area) has figures.
+    paths = {a: index.areas[a].path for a in chosen if a in index.areas}
+    floor = root.path if (root is not None and "area" in by) else ""
+    kept = []
+    for a, path in paths.items():
+        ancestors = [p for b, p in paths.items() if b != a and path.startswith(p) and len(p) > len(floor)]
+        if not ancestors:
+            kept.append(a)
+    remote_filter = q.filters.get("remote")
+    cube = []
+    for a in kept:
+        bucket = index.bucket(a, root)
+        remote = "remote" if index.remote.get(a) else "central"
+        if remote_filter and remote != remote_filter:
+            continue
+        for sex, band, eth, count in chosen[a]:
+            values = {
+                "area": bucket if bucket is not None else "",
+                "sex": sex,
+                "age_band": band,
+                "ethnicity": eth,
+                "remote": remote,
+            }
+            if any(values[d] != v for d, v in q.filters.items() if d in values and d != "area"):
+                continue
+            cube.append((tuple(values[d] for d in by), {"population": count}))
+    if "area" in by:
+        cube = _self_remainder(cube, by.index("area"))
+    return rollup(cube, len(by))
+
+
+def _self_remainder(cube: list, ai: int) -> list:
+    """The chosen area's own figures include its smaller units: keep only the remainder in its SELF cell."""
+    children: dict[tuple, float] = defaultdict(float)
+    for key, values in cube:
+        if key[ai] != SELF:
+            children[key[:ai] + key[ai + 1 :]] += values["population"]
+    if not any(key[ai] == SELF for key, _v in cube):
+        return cube
+    out = []
+    for key, values in cube:
+        if key[ai] == SELF:
+            rest = key[:ai] + key[ai + 1 :]
+            remainder = max(0.0, values["population"] - children.get(rest, 0))
+            children[rest] = max(0.0, children.get(rest, 0) - values["population"])
+            out.append((key, {"population": remainder}))
+        else:
+            out.append((key, values))
+    return out
