@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # Type-checked: the core, and every app's services and selectors.
 TYPED = learningcity/core $(filter-out learningcity/core/%,$(wildcard learningcity/*/services.py learningcity/*/services learningcity/*/selectors.py learningcity/*/selectors))
 
-.PHONY: demo test install system-deps lint types pytest messages lock bench bench-throughput clean serve
+.PHONY: demo test test-fast install system-deps lint types pytest messages lock bench bench-throughput clean serve
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed.")'
@@ -62,6 +62,10 @@ pytest: install system-deps
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 test: install system-deps lint types pytest
+
+# The inner loop: lint and the suite without Chromium and without the whole-site walks (markers browser, walk).
+test-fast: install lint
+	$(VENV)/bin/pytest -q -m "not browser and not walk" $(PYTEST_ARGS)
 
 messages: install
 	TESTING=1 $(PY) manage.py i18n_update $(APPS)

@@ -26,6 +26,15 @@ def pytest_report_header(config):
     return f"database: {db['ENGINE'].rsplit('.', 1)[-1]} {db.get('HOST') or ''} {db['NAME']}"
 
 
+def pytest_collection_modifyitems(config, items):
+    """A test that opens a browser is a browser test, whether or not its file says so: `-m "not browser"`
+    (make test-fast) must never start Chromium."""
+    for item in items:
+        opens_a_browser = {"page", "browser"} & set(getattr(item, "fixturenames", ()))
+        if opens_a_browser and not item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -15,7 +15,7 @@ from tests.test_browser import axe_violations
 from tests.test_role_walk import _cast, _demo, expected, load_matrix
 from tests.test_tenancy import VICTIM, url_patterns
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.walk, pytest.mark.django_db(transaction=True)]
 
 # Walked with GET only in the role walk; not pages to read (they redirect or change the session).
 SKIP = {"logout", "set_language", "healthz"}

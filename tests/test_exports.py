@@ -22,7 +22,7 @@ from learningcity.places.models import LearningSpace
 
 from .test_tenancy import Values, _victim, url_patterns
 
-pytestmark = [pytest.mark.django_db]
+pytestmark = [pytest.mark.walk, pytest.mark.django_db]
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Texts a spreadsheet runs: the two of security issue 16, and the other starts (@, +, tab, CR, after spaces).

@@ -155,7 +155,7 @@ from tests.test_tenancy import (  # noqa: E402
     url_patterns,
 )
 
-pytestmark = [pytest.mark.django_db(transaction=False)]
+pytestmark = [pytest.mark.walk, pytest.mark.django_db(transaction=False)]
 
 # Asking these with POST would end the person's session or change their language: walked with GET only.
 GET_ONLY = {"logout", "set_language"}

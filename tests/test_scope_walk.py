@@ -46,7 +46,7 @@ from tests.test_role_walk import (
 )
 from tests.test_tenancy import VICTIM, _api_operations, _resolve, example, fingerprint, url_patterns
 
-pytestmark = [pytest.mark.django_db(transaction=False)]
+pytestmark = [pytest.mark.walk, pytest.mark.django_db(transaction=False)]
 
 SCOPED = ("space_coordinator", "area_coordinator")
 # Form fields that place a write somewhere: pointed at the outside rows.

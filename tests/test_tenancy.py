@@ -34,7 +34,7 @@ from learningcity.core.registry import app_modules
 from learningcity.core.services.accounts import api_token_create
 from learningcity.core.tests.factories import CityFactory, user_with_role
 
-pytestmark = [pytest.mark.django_db(transaction=False)]
+pytestmark = [pytest.mark.walk, pytest.mark.django_db(transaction=False)]
 
 VICTIM, ATTACKER = "son-la", "hue"
 REFUSED = {401, 403, 404, 405}

@@ -6,6 +6,8 @@ import pytest
 
 from . import factories as f
 
+pytestmark = pytest.mark.browser
+
 
 @pytest.fixture
 def ethnic_population(city, world):

@@ -10,7 +10,7 @@ from ..services.scoring import scores_save
 from ..services.submissions import entry_submit
 from .factories import mp3_with_tags, setup_competition, text_file
 
-pytestmark = pytest.mark.usefixtures("transactional_db")
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
 
 def test_a_resident_submits_a_poem_with_a_recording_and_gets_a_receipt(page, login, city, people):
