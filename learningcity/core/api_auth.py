@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from django.utils import timezone
@@ -12,6 +14,7 @@ from .errors import PermissionDeniedError
 from .models import ApiToken, TokenScope
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
 
 
 def user_for_token(raw: str, *, method: str = "GET"):
@@ -31,7 +34,12 @@ def user_for_token(raw: str, *, method: str = "GET"):
         return None
     if token.scope != TokenScope.WRITE and method.upper() not in SAFE_METHODS:
         raise PermissionDeniedError(_("This token is read-only: it may not change anything."))
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    # "Last used" to the minute: a write on every request would queue every API read behind the database's
+    # writer (SQLite has one) under load (issue 17); the conditional UPDATE writes at most once a minute.
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).filter(
+            Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USED_RESOLUTION)
+        ).update(last_used_at=now)
     user = token.user
     user.api_token_city_id = token.city_id  # type: ignore[attr-defined]  # a token acts only in its own city
     user.api_token_scope = token.scope  # type: ignore[attr-defined]

@@ -166,3 +166,22 @@ def test_the_django_admin_adds_no_token_and_points_to_the_back_office(client, ci
     # Whose it is, its city and its scope cannot be changed there (only name, expiry, revocation).
     form = client.get(f"/admin/core/apitoken/{token.pk}/change/").context["adminform"].form
     assert set(form.fields) == {"name", "expires_at", "revoked_at"}
+
+
+def test_reads_with_a_token_write_its_last_use_at_most_once_a_minute(client, city, people):
+    """Issue 17: an UPDATE on every API read queued all reads behind SQLite's single writer."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    admin = people["city_admin"]
+    token, raw = api_token_create(actor=admin, user=admin, city=city, name="t")
+    updates = []
+    for _ in range(3):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/api/v1/cities/son-la/audit", headers=_bearer(raw)).status_code == 200
+        updates.append(sum('UPDATE "core_apitoken"' in q["sql"] for q in ctx.captured_queries))
+    assert updates == [1, 0, 0]
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now() - dt.timedelta(minutes=2))
+    client.get("/api/v1/cities/son-la/audit", headers=_bearer(raw))
+    token.refresh_from_db()
+    assert timezone.now() - token.last_used_at < dt.timedelta(seconds=30)
