@@ -286,17 +286,17 @@ def ensure_installed(connection=None) -> None:
     _checked.add(connection.alias)
 
 
-FIGURES_LOCK = 7351  # the first key of PostgreSQL's advisory locks taken by lock_city_figures
+FIGURES_LOCK = 7351  # = programmes.services.attendance_writes.ATTENDANCE_LOCK (a test holds them equal)
 
 
 def lock_city_figures(city_id: int, connection=None) -> None:
-    """Take this city's figures lock until the transaction ends (PostgreSQL; SQLite already runs writers one at
-    a time). The rollups hold city-wide rows (people by area, sex, age band...), so two attendance writes of one
-    city touch the same rows: taken in different orders by different statements, they deadlocked (found by the
-    load test: two roster saves). Every attendance writer of a city takes this first, so they run one after the
-    other; writes of different cities never wait for each other."""
+    """Take this city's attendance lock until the transaction ends: the lock that programmes'
+    `attendance_writes(city_id)` takes before every write of the city's attendance (see there). The rollups hold
+    city-wide rows (people by area, sex, age band...), so two attendance writes of one city touch the same rows:
+    taken in different orders by different statements, they deadlocked (found by the load test: two roster saves).
+    Programmes' writers take it through `attendance_writes`; this is the same lock for any other code that must
+    not run beside them."""
+    from learningcity.programmes.services.attendance_writes import attendance_lock
+
     connection = connection or default_connection
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [FIGURES_LOCK, int(city_id)])
+    attendance_lock([int(city_id)], using=connection.alias)

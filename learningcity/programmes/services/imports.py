@@ -28,7 +28,6 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from learningcity.analytics import triggers as analytics_triggers
 from learningcity.core import audit
 from learningcity.core.bulk import write_rows
 from learningcity.core.demography import ETHNICITY_NOT_STATED, ethnicity_code
@@ -48,6 +47,7 @@ from ..models import (
     SessionStatus,
 )
 from ..rules import can_edit_learner, can_manage_learners, can_manage_programme
+from .attendance_writes import attendance_writes
 from .learners import new_learner_code, sensitive_guard
 
 BATCH = 5000
@@ -253,10 +253,11 @@ class AttendanceStage:
 
     `add()` streams each batch into the stage (`core.bulk.write_rows`: executemany or COPY), so memory stays
     bounded by one batch. `write()` moves the whole stage into attendance with one INSERT ... SELECT ... ON CONFLICT
-    DO NOTHING (importing the same rows twice adds nothing). The analytics summary follows in the same transaction
-    with one aggregated upsert per (learner, programme, year) for the whole file, instead of one per row or per
-    batch: PostgreSQL's statement-level trigger does it; on SQLite the statement runs inside
-    `analytics.triggers.bulk_insert`, which skips the per-row trigger and adds the rows itself. Any rollup kept by
+    DO NOTHING (importing the same rows twice adds nothing), inside `attendance_writes(cities, bulk=True)` (the
+    cities' attendance lock, and the other apps' bulk-insert hooks). The analytics summary follows in the same
+    transaction with one aggregated upsert per (learner, programme, year) for the whole file, instead of one per
+    row or per batch: PostgreSQL's statement-level trigger does it; on SQLite analytics' hook
+    (`analytics.triggers.bulk_insert`) skips the per-row trigger and adds the rows itself. Any rollup kept by
     triggers on the summary thus sees each summary row change once per import. `count_new()` tells a preview how
     many rows are new without writing them. Use inside the import's transaction: the stage goes with it.
     """
@@ -314,9 +315,7 @@ class AttendanceStage:
         try:
             with transaction.atomic():
                 raw.execute(f"SELECT DISTINCT city_id FROM {STAGE} ORDER BY city_id")  # noqa: S608 - constant
-                for (city_id,) in raw.fetchall():
-                    analytics_triggers.lock_city_figures(city_id)
-                with analytics_triggers.bulk_insert(connection):
+                with attendance_writes([city_id for (city_id,) in raw.fetchall()], bulk=True):
                     raw.execute(select)
                     inserted = max(raw.rowcount, 0)
                 raw.execute(f"DELETE FROM {STAGE}")  # noqa: S608 - constant

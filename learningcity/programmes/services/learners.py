@@ -49,6 +49,7 @@ from ..rules import (
 )
 from ..selectors import learner_consents_active
 from .attendance import city_today
+from .attendance_writes import attendance_writes
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 WG_KEYS = [key for key, _label in WG_DOMAINS]
@@ -244,7 +245,8 @@ def learner_update(
     for name, value in fields.items():
         setattr(learner, name, value)
     learner.search_text = fold(learner.full_name)
-    learner.save()
+    with attendance_writes(learner.city_id):  # the figures follow a person's area, sex, birth year...
+        learner.save()
     audit.record_update(actor=actor, obj=learner, before=before)
     if wanted is not None:
         active = learner_consents_active(learner=learner)
@@ -374,44 +376,46 @@ def learner_merge(*, actor, keep: Learner, duplicate: Learner) -> Learner:
             ),
             code="forbidden",
         )
-    seen = set(Attendance.objects.filter(learner=keep).values_list("session_id", flat=True))
-    Attendance.objects.filter(learner=duplicate, session_id__in=seen).delete()
-    moved = Attendance.objects.filter(learner=duplicate).update(learner=keep)
-    kept_memberships = {m.programme_id: m for m in Membership.objects.filter(learner=keep)}
-    for m in Membership.objects.filter(learner=duplicate):
-        mine = kept_memberships.get(m.programme_id)
-        if mine is None:
-            m.learner = keep
-            m.save(update_fields=["learner", "updated_at"])
-            continue
-        if m.joined_on < mine.joined_on:
-            mine.joined_on = m.joined_on
-            mine.save(update_fields=["joined_on", "updated_at"])
-        m.delete()
-    Consent.objects.filter(learner=duplicate).update(learner=keep)
-    before = audit.snapshot(keep)
-    for name in ("sex", "birth_year", "area_id", "languages"):
-        if not getattr(keep, name) and getattr(duplicate, name):
-            setattr(keep, name, getattr(duplicate, name))
-    if keep.ethnicity == "99" and duplicate.ethnicity != "99":
-        keep.ethnicity = duplicate.ethnicity
-    if not keep.disability_answers and duplicate.disability_answers:
-        keep.disability_answers = duplicate.disability_answers
-        keep.has_disability = duplicate.has_disability
-    keep.save()
-    audit.record(
-        actor=actor,
-        action=AuditEntry.Action.MERGE,
-        obj=keep,
-        changes={"merged_code": [duplicate.code, keep.code], "attendance_moved": [0, moved]}
-        | {
-            k: v
-            for k, v in {k: [before.get(k), v] for k, v in audit.snapshot(keep).items()}.items()
-            if v[0] != v[1]
-        },
-        note=f"{duplicate.code} -> {keep.code}",
-    )
-    duplicate.delete()
+    # Every statement below changes rows the figures follow: one after the city's other attendance writers.
+    with attendance_writes(keep.city_id):
+        seen = set(Attendance.objects.filter(learner=keep).values_list("session_id", flat=True))
+        Attendance.objects.filter(learner=duplicate, session_id__in=seen).delete()
+        moved = Attendance.objects.filter(learner=duplicate).update(learner=keep)
+        kept_memberships = {m.programme_id: m for m in Membership.objects.filter(learner=keep)}
+        for m in Membership.objects.filter(learner=duplicate):
+            mine = kept_memberships.get(m.programme_id)
+            if mine is None:
+                m.learner = keep
+                m.save(update_fields=["learner", "updated_at"])
+                continue
+            if m.joined_on < mine.joined_on:
+                mine.joined_on = m.joined_on
+                mine.save(update_fields=["joined_on", "updated_at"])
+            m.delete()
+        Consent.objects.filter(learner=duplicate).update(learner=keep)
+        before = audit.snapshot(keep)
+        for name in ("sex", "birth_year", "area_id", "languages"):
+            if not getattr(keep, name) and getattr(duplicate, name):
+                setattr(keep, name, getattr(duplicate, name))
+        if keep.ethnicity == "99" and duplicate.ethnicity != "99":
+            keep.ethnicity = duplicate.ethnicity
+        if not keep.disability_answers and duplicate.disability_answers:
+            keep.disability_answers = duplicate.disability_answers
+            keep.has_disability = duplicate.has_disability
+        keep.save()
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Action.MERGE,
+            obj=keep,
+            changes={"merged_code": [duplicate.code, keep.code], "attendance_moved": [0, moved]}
+            | {
+                k: v
+                for k, v in {k: [before.get(k), v] for k, v in audit.snapshot(keep).items()}.items()
+                if v[0] != v[1]
+            },
+            note=f"{duplicate.code} -> {keep.code}",
+        )
+        duplicate.delete()
     return keep
 
 
@@ -481,41 +485,43 @@ def learner_erase(*, actor, learner: Learner) -> int:
     """Delete the person; keep their attendance only as anonymous counts (sex and age band, no identity)."""
     if not can_erase_learners(actor, learner.city_id):
         raise DomainError(_("Only a city administrator may erase a person."), code="forbidden")
-    rows = list(
-        Attendance.objects.filter(learner=learner).values_list(
-            "session_id", "programme_id", "space_id", "date", "minutes"
-        )
-    )
-    counts = Counter(rows)
-    Headcount.objects.bulk_create(
-        [
-            Headcount(
-                city_id=learner.city_id,
-                session_id=session_id,
-                programme_id=programme_id,
-                space_id=space_id,
-                date=date,
-                minutes=minutes,
-                sex=learner.sex,
-                age_band=age_band(learner.birth_year, date.year),
-                count=n,
-                source=HeadcountSource.ERASED,
+    # The attendance is read, counted and deleted with the city's other attendance writers held off.
+    with attendance_writes(learner.city_id):
+        rows = list(
+            Attendance.objects.filter(learner=learner).values_list(
+                "session_id", "programme_id", "space_id", "date", "minutes"
             )
-            for (session_id, programme_id, space_id, date, minutes), n in counts.items()
-        ],
-        batch_size=1000,
-    )
-    audit.record(
-        actor=actor,
-        action=AuditEntry.Action.ERASE,
-        obj=learner,
-        changes={"attendance_kept_as_counts": [0, len(rows)]},
-        note="person erased",
-    )
-    # The audit trail must not keep the name either.
-    trail = AuditEntry.objects.filter(object_type="programmes.learner", object_id=str(learner.pk))
-    trail.exclude(action=AuditEntry.Action.ERASE).update(changes={})
-    trail.update(object_repr=learner.code)
-    Attendance.objects.filter(learner=learner).delete()
-    learner.delete()
+        )
+        counts = Counter(rows)
+        Headcount.objects.bulk_create(
+            [
+                Headcount(
+                    city_id=learner.city_id,
+                    session_id=session_id,
+                    programme_id=programme_id,
+                    space_id=space_id,
+                    date=date,
+                    minutes=minutes,
+                    sex=learner.sex,
+                    age_band=age_band(learner.birth_year, date.year),
+                    count=n,
+                    source=HeadcountSource.ERASED,
+                )
+                for (session_id, programme_id, space_id, date, minutes), n in counts.items()
+            ],
+            batch_size=1000,
+        )
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Action.ERASE,
+            obj=learner,
+            changes={"attendance_kept_as_counts": [0, len(rows)]},
+            note="person erased",
+        )
+        # The audit trail must not keep the name either.
+        trail = AuditEntry.objects.filter(object_type="programmes.learner", object_id=str(learner.pk))
+        trail.exclude(action=AuditEntry.Action.ERASE).update(changes={})
+        trail.update(object_repr=learner.code)
+        Attendance.objects.filter(learner=learner).delete()
+        learner.delete()
     return len(rows)

@@ -14,8 +14,9 @@ from learningcity.core.models import City
 from learningcity.core.permissions import is_city_admin
 from learningcity.core.text import fold, normalize
 
-from ..models import Programme, ProgrammeKind, Schedule, Session, SessionStatus
+from ..models import Attendance, Headcount, Programme, ProgrammeKind, Schedule, Session, SessionStatus
 from ..rules import can_add_programme, can_manage_programme, programme_place_refusal
+from .attendance_writes import attendance_writes
 
 MAX_SCHEDULE_DAYS = 3 * 366
 
@@ -246,15 +247,16 @@ def session_update(*, actor, session: Session, **fields: Any) -> Session:
         k in fields for k in ("date", "start_time", "end_time", "space")
     ):
         session.status = SessionStatus.CHANGED
-    session.save()
-    from ..models import Attendance, Headcount
-
-    Attendance.objects.filter(session=session).update(
-        date=session.date, minutes=session.minutes, space=session.space
-    )
-    Headcount.objects.filter(session=session).update(
-        date=session.date, minutes=session.minutes, space=session.space
-    )
+    # The session's attendance follows its date, minutes and space (and the figures follow the attendance). The
+    # lock comes before the session's row too: a roster save takes it, then that row.
+    with attendance_writes(session.city_id):
+        session.save()
+        Attendance.objects.filter(session=session).update(
+            date=session.date, minutes=session.minutes, space=session.space
+        )
+        Headcount.objects.filter(session=session).update(
+            date=session.date, minutes=session.minutes, space=session.space
+        )
     audit.record_update(actor=actor, obj=session, before=before)
     return session
 
