@@ -210,19 +210,10 @@ class ManualValue(TimeStamped):
 MONTHS = range(1, 13)
 
 
-class Participation(models.Model):
-    """Attendance summed per learner, programme and year, one counter and one minutes column per month.
+class MonthColumns(models.Model):
+    """Attendances (a01..a12) and minutes (n01..n12) per month of a year: the month columns of the participation
+    summary and of the rollups that sum it. Any month-aligned period is a sum of them; the triggers keep them."""
 
-    Maintained by database triggers on programmes' attendance table (see triggers.py, installed by migration
-    0002): every insert, update or delete of an attendance row adjusts its row here in the same transaction,
-    so figures are fresh at once and no batch rebuild ever runs. The dashboards read this instead of scanning
-    every attendance row. Learner and programme are plain ids: the rows follow attendance, not the reverse.
-    """
-
-    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="+")
-    learner_id = models.BigIntegerField()
-    programme_id = models.BigIntegerField()
-    year = models.SmallIntegerField()
     a01 = models.IntegerField(default=0)
     a02 = models.IntegerField(default=0)
     a03 = models.IntegerField(default=0)
@@ -247,6 +238,31 @@ class Participation(models.Model):
     n10 = models.IntegerField(default=0)
     n11 = models.IntegerField(default=0)
     n12 = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+# An inherited field keeps the place it was created in, which is before the inheriting model's own fields; the
+# month columns are the last columns of every table (and of its backups, which compare the order, ops.archive),
+# so they are placed after the model's own fields, in their own order.
+for _position, _field in enumerate(MonthColumns._meta.local_fields):
+    _field.creation_counter = 1_000_000 + _position
+
+
+class Participation(MonthColumns):
+    """Attendance summed per learner, programme and year, one counter and one minutes column per month.
+
+    Maintained by database triggers on programmes' attendance table (see triggers.py, installed by migration
+    0002): every insert, update or delete of an attendance row adjusts its row here in the same transaction,
+    so figures are fresh at once and no batch rebuild ever runs. The dashboards read this instead of scanning
+    every attendance row. Learner and programme are plain ids: the rows follow attendance, not the reverse.
+    """
+
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="+")
+    learner_id = models.BigIntegerField()
+    programme_id = models.BigIntegerField()
+    year = models.SmallIntegerField()
 
     objects = CityScopedQuerySet.as_manager()
 
@@ -264,7 +280,7 @@ class Participation(models.Model):
         return f"{self.learner_id}/{self.programme_id}/{self.year}"
 
 
-class LearnerYear(models.Model):
+class LearnerYear(MonthColumns):
     """Attendance summed per learner and year (the participation summary over programmes), with the learner's
     people dimensions copied in. Kept by triggers on the participation summary and on learners (rollup.py)."""
 
@@ -276,30 +292,6 @@ class LearnerYear(models.Model):
     birth_year = models.SmallIntegerField(null=True)
     ethnicity = models.CharField(max_length=2, blank=True)
     has_disability = models.BooleanField(null=True)
-    a01 = models.IntegerField(default=0)
-    a02 = models.IntegerField(default=0)
-    a03 = models.IntegerField(default=0)
-    a04 = models.IntegerField(default=0)
-    a05 = models.IntegerField(default=0)
-    a06 = models.IntegerField(default=0)
-    a07 = models.IntegerField(default=0)
-    a08 = models.IntegerField(default=0)
-    a09 = models.IntegerField(default=0)
-    a10 = models.IntegerField(default=0)
-    a11 = models.IntegerField(default=0)
-    a12 = models.IntegerField(default=0)
-    n01 = models.IntegerField(default=0)
-    n02 = models.IntegerField(default=0)
-    n03 = models.IntegerField(default=0)
-    n04 = models.IntegerField(default=0)
-    n05 = models.IntegerField(default=0)
-    n06 = models.IntegerField(default=0)
-    n07 = models.IntegerField(default=0)
-    n08 = models.IntegerField(default=0)
-    n09 = models.IntegerField(default=0)
-    n10 = models.IntegerField(default=0)
-    n11 = models.IntegerField(default=0)
-    n12 = models.IntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["learner_id", "year"], name="learner_year_unique")]
@@ -309,7 +301,7 @@ class LearnerYear(models.Model):
         return f"{self.learner_id}/{self.year}"
 
 
-class PeopleYear(models.Model):
+class PeopleYear(MonthColumns):
     """The people cube: per city, year and cell of people dimensions (home area, sex, age band in that year,
     ethnicity, disability), the distinct learners of the year, of each quarter (q1..q4) and month (l01..l12),
     and attendances (a01..a12) and minutes (n01..n12) per month. Kept by triggers on LearnerYear (rollup.py);
@@ -339,30 +331,6 @@ class PeopleYear(models.Model):
     l10 = models.IntegerField(default=0)
     l11 = models.IntegerField(default=0)
     l12 = models.IntegerField(default=0)
-    a01 = models.IntegerField(default=0)
-    a02 = models.IntegerField(default=0)
-    a03 = models.IntegerField(default=0)
-    a04 = models.IntegerField(default=0)
-    a05 = models.IntegerField(default=0)
-    a06 = models.IntegerField(default=0)
-    a07 = models.IntegerField(default=0)
-    a08 = models.IntegerField(default=0)
-    a09 = models.IntegerField(default=0)
-    a10 = models.IntegerField(default=0)
-    a11 = models.IntegerField(default=0)
-    a12 = models.IntegerField(default=0)
-    n01 = models.IntegerField(default=0)
-    n02 = models.IntegerField(default=0)
-    n03 = models.IntegerField(default=0)
-    n04 = models.IntegerField(default=0)
-    n05 = models.IntegerField(default=0)
-    n06 = models.IntegerField(default=0)
-    n07 = models.IntegerField(default=0)
-    n08 = models.IntegerField(default=0)
-    n09 = models.IntegerField(default=0)
-    n10 = models.IntegerField(default=0)
-    n11 = models.IntegerField(default=0)
-    n12 = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -404,37 +372,13 @@ class ProgrammeLearner(models.Model):
         return f"{self.programme_id}/{self.learner_id}/{self.year}"
 
 
-class ProgrammeYear(models.Model):
+class ProgrammeYear(MonthColumns):
     """Attendances (a01..a12) and minutes (n01..n12) per programme, year and month: sums, so kinds and topics
     add them up. Kept by triggers on the participation summary (rollup.py)."""
 
     city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="+")
     programme_id = models.BigIntegerField()
     year = models.SmallIntegerField()
-    a01 = models.IntegerField(default=0)
-    a02 = models.IntegerField(default=0)
-    a03 = models.IntegerField(default=0)
-    a04 = models.IntegerField(default=0)
-    a05 = models.IntegerField(default=0)
-    a06 = models.IntegerField(default=0)
-    a07 = models.IntegerField(default=0)
-    a08 = models.IntegerField(default=0)
-    a09 = models.IntegerField(default=0)
-    a10 = models.IntegerField(default=0)
-    a11 = models.IntegerField(default=0)
-    a12 = models.IntegerField(default=0)
-    n01 = models.IntegerField(default=0)
-    n02 = models.IntegerField(default=0)
-    n03 = models.IntegerField(default=0)
-    n04 = models.IntegerField(default=0)
-    n05 = models.IntegerField(default=0)
-    n06 = models.IntegerField(default=0)
-    n07 = models.IntegerField(default=0)
-    n08 = models.IntegerField(default=0)
-    n09 = models.IntegerField(default=0)
-    n10 = models.IntegerField(default=0)
-    n11 = models.IntegerField(default=0)
-    n12 = models.IntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["programme_id", "year"], name="programme_year_unique")]
