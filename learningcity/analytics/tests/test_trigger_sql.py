@@ -1,0 +1,68 @@
+"""The trigger SQL that triggers.py and rollup.py install, frozen: every statement `install()` runs (its drops
+included) on each engine, counted and fingerprinted, so a refactoring of the SQL builders cannot change what the
+database runs. Needs no database: the statements are recorded from a stand-in connection.
+
+A deliberate change of the triggers updates the fingerprints here and ships with a migration that installs them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from learningcity.analytics import rollup, triggers
+
+
+class _Recorder:
+    """A connection that records the SQL it is given instead of running it."""
+
+    alias = "default"
+
+    def __init__(self, vendor: str):
+        self.vendor = vendor
+        self.statements: list[str] = []
+
+    def cursor(self):
+        recorder = self
+
+        class Cursor:
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc):
+                return False
+
+            def execute(self, sql, params=None):
+                recorder.statements.append(sql)
+
+        return Cursor()
+
+
+def _installed(vendor: str, install) -> tuple[int, str]:
+    connection = _Recorder(vendor)
+    install(connection)
+    return len(connection.statements), hashlib.sha256("\n".join(connection.statements).encode()).hexdigest()
+
+
+def _rollup_both(connection) -> None:
+    rollup.install(connection)
+    rollup.install(connection, programmes=False)  # migration 0004, before the programme tables exist
+
+
+FROZEN = {
+    ("postgresql", "summary"): (14, "fdd408cc6c3e09449209609e6ff308568dc07a9218de992f89baaaa019f9bd7f"),
+    ("sqlite", "summary"): (92, "b2c62658896dc19eed556693729f47d835087690cae56ad5c46686cfde60e2e0"),
+    ("postgresql", "rollup"): (68, "a99caeef508fafcbdfad7d668ef6dccb926079f3ce114dd59b0de21a737c47d3"),
+    ("sqlite", "rollup"): (40, "6362959c09ed33d9f98dd86b20026a8f8a25e5f730496c587576c1eac21f3e31"),
+}
+
+
+@pytest.mark.parametrize(("vendor", "layer"), sorted(FROZEN))
+def test_installed_trigger_statements_are_unchanged(vendor, layer):
+    install = triggers.install if layer == "summary" else _rollup_both
+    assert _installed(vendor, install) == FROZEN[(vendor, layer)]
+
+
+def test_the_rollup_installs_108_statements_on_the_two_engines():
+    assert sum(n for (_v, layer), (n, _h) in FROZEN.items() if layer == "rollup") == 108
