@@ -10,11 +10,13 @@ TYPED = learningcity/core $(filter-out learningcity/core/%,$(wildcard learningci
 
 .PHONY: demo test test-fast install system-deps lint types pytest messages lock bench bench-throughput clean serve
 
-$(STAMP): requirements.lock pyproject.toml
+# Development installs requirements-dev.txt (the runtime pins of requirements.txt and the dev tools), hashes checked;
+# a change to either lock (make lock) or to pyproject.toml installs again.
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed.")'
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.txt
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -70,11 +72,18 @@ test-fast: install lint
 messages: install
 	TESTING=1 $(PY) manage.py i18n_update $(APPS)
 
+# Two locks with hashes, compiled from pyproject.toml by pip-tools in a throwaway venv: requirements.txt (the runtime
+# dependencies, all that production installs) and requirements-dev.txt (with the dev extra, held to the runtime pins).
+# pip-compile keeps the pins already in the files and adds or drops what pyproject.toml changed;
+# `make lock LOCK_ARGS=--upgrade` moves every pin to the newest release allowed (then run the whole suite).
+LOCK_VENV := /tmp/lc-lock-venv
+PIP_COMPILE = $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+  --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
 lock:
-	rm -rf /tmp/lc-lock-venv && $(PYTHON) -m venv /tmp/lc-lock-venv
-	/tmp/lc-lock-venv/bin/pip install --quiet --upgrade pip
-	/tmp/lc-lock-venv/bin/pip install --quiet "$$($(PYTHON) -c 'print(".[dev]")')"
-	/tmp/lc-lock-venv/bin/pip freeze --exclude-editable | grep -v '^learningcity' > requirements.lock
+	rm -rf $(LOCK_VENV) && $(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install --quiet --upgrade pip pip-tools==7.7.0
+	$(PIP_COMPILE) --output-file=requirements.txt pyproject.toml
+	$(PIP_COMPILE) --extra=dev --constraint=requirements.txt --output-file=requirements-dev.txt pyproject.toml
 
 # The benchmarks that need nothing but the checkout (each makes its own temporary database; full sizes, minutes
 # each). Every bench prints its figures beside a baseline measured in the same run, writes var/bench/<name>.json and
@@ -114,13 +123,14 @@ load: install
 faults: install
 	$(PY) bench/bench_load_faults.py
 
-# Dependency audit of requirements.lock against an offline copy of the PyPI advisories (OSV format), no network:
-# scripts/audit_lock.py reads var/cache/osv (or OSV_DB=path). `make audit-db` fills that folder where the internet
-# is reachable (OSV's PyPI export, or the advisory database that npm's @renovatebot/osv-offline downloads).
+# Dependency audit of both locks (requirements.txt, requirements-dev.txt) against an offline copy of the PyPI
+# advisories (OSV format), no network: scripts/audit_lock.py reads var/cache/osv (or OSV_DB=path). `make audit-db`
+# fills that folder where the internet is reachable (OSV's PyPI export, or the advisory database that npm's
+# @renovatebot/osv-offline downloads).
 OSV_DB ?= var/cache/osv
 OSV_OFFLINE_VERSION := 3.0.11
 audit: install
-	$(PY) scripts/audit_lock.py --db $(OSV_DB) requirements.lock
+	$(PY) scripts/audit_lock.py --db $(OSV_DB) requirements.txt requirements-dev.txt
 
 audit-db:
 	@mkdir -p $(OSV_DB)

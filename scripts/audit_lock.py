@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Check every pin of requirements.lock against an offline copy of the PyPI security advisories (OSV format).
+"""Check every pin of the lock files against an offline copy of the PyPI security advisories (OSV format).
 
-    python scripts/audit_lock.py [--db PATH ...] [requirements.lock]
+    python scripts/audit_lock.py [--db PATH ...] [LOCK ...]   (default: requirements.txt requirements-dev.txt)
 
 No network: the advisories are read from files, in any of the forms they are published in:
 - a folder or a .zip of OSV JSON records, e.g. OSV's own export of the PyPI ecosystem (`PyPI/all.zip` of the
@@ -15,7 +15,8 @@ pinned version is listed in `versions` or falls in an ECOSYSTEM range (introduce
 <= last_affected), compared with packaging.version. Withdrawn advisories are ignored.
 
 Exit status: 0 no finding; 1 findings (each printed with its id, summary and the fixed versions); 2 no advisory
-database found or it holds no PyPI advisory (an audit that read nothing must not pass).
+database found or it holds no PyPI advisory (an audit that read nothing must not pass), or two lock files pin one
+package at different versions (the development lock is compiled against the runtime one, so they never should).
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ from pathlib import Path
 
 from packaging.version import InvalidVersion, Version
 
-DEFAULT_DB = Path(__file__).resolve().parent.parent / "var" / "cache" / "osv"
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = ROOT / "var" / "cache" / "osv"
 
 
 def normalise(name: str) -> str:
@@ -193,7 +195,9 @@ def audit(pins: dict[str, str], records: Iterable[dict]) -> tuple[list[Finding],
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("lock", nargs="?", default="requirements.lock", type=Path)
+    parser.add_argument(
+        "locks", nargs="*", default=[ROOT / "requirements.txt", ROOT / "requirements-dev.txt"], type=Path
+    )
     parser.add_argument(
         "--db", action="append", type=Path, help="advisory folder, .zip or .nedb (repeatable)"
     )
@@ -207,7 +211,12 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    pins = read_lock(args.lock)
+    pins: dict[str, str] = {}
+    for lock in args.locks:
+        for name, version in read_lock(lock).items():
+            if pins.setdefault(name, version) != version:
+                print(f"{lock} pins {name}=={version}, another lock {pins[name]}.", file=sys.stderr)
+                return 2
     findings, seen = audit(pins, read_advisories(dbs))
     if seen == 0:
         print(f"The advisory database at {', '.join(map(str, dbs))} holds no PyPI advisory.", file=sys.stderr)

@@ -29,7 +29,7 @@ def advisory(id_, package, events=None, versions=None, **extra):
 
 @pytest.fixture
 def lock(tmp_path):
-    path = tmp_path / "requirements.lock"
+    path = tmp_path / "requirements.txt"
     path.write_text(LOCK)
     return path
 
@@ -112,6 +112,26 @@ def test_a_clean_lock_passes_and_a_missing_or_empty_database_fails(tmp_path, loc
     assert audit_lock.main(["--db", str(empty), str(lock)]) == 2
 
 
-def test_the_real_lock_file_parses():
-    pins = audit_lock.read_lock(Path(__file__).resolve().parent.parent / "requirements.lock")
-    assert pins["django"].startswith("5.2") and len(pins) > 50
+def test_two_locks_that_disagree_fail(tmp_path, capsys):
+    db = tmp_path / "db"
+    db.mkdir()
+    (db / "A.json").write_text(
+        json.dumps(advisory("TEST-A-9", "django", [{"introduced": "0"}, {"fixed": "4.0"}]))
+    )
+    (tmp_path / "a.txt").write_text("Django==5.2.19\n")
+    (tmp_path / "b.txt").write_text("django==5.2.18\npytest==9.2.0\n")
+    assert audit_lock.main(["--db", str(db), str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]) == 2
+    assert "django==5.2.18" in capsys.readouterr().err
+
+
+def test_the_real_lock_files_parse_with_hashes_and_agree():
+    root = Path(__file__).resolve().parent.parent
+    runtime = audit_lock.read_lock(root / "requirements.txt")
+    dev = audit_lock.read_lock(root / "requirements-dev.txt")
+    assert runtime["django"].startswith("5.2") and "pytest" not in runtime
+    # The development lock holds every runtime pin at the same version, and the test tools beside them.
+    assert runtime.items() <= dev.items() and {"pytest", "ruff", "mypy"} <= dev.keys()
+    for lock in ("requirements.txt", "requirements-dev.txt"):
+        text = (root / lock).read_text()
+        pinned = [line for line in text.splitlines() if "==" in line and not line.lstrip().startswith("#")]
+        assert all(line.endswith("\\") for line in pinned), f"{lock}: a pin without --hash lines"
