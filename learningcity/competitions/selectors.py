@@ -402,3 +402,38 @@ def certificate_entries(*, competition: Competition, entry_id=None, winners: boo
     elif winners:
         entries = entries.filter(result__rank__lte=competition.winners_per_category)
     return list(entries)
+
+
+# The judging and public pages' reads.
+
+
+def assignment_find(*, city: City, assignment_id) -> Assignment | None:
+    """An assignment of the city by id, with its entry and competition (whose it is, the caller checks)."""
+    return _by_id(
+        Assignment.objects.filter(city=city).select_related(
+            "entry", "entry__category", "entry__competition", "competition"
+        ),
+        assignment_id,
+    )
+
+
+def entry_find(*, city: City, entry_id) -> Entry | None:
+    return _by_id(Entry.objects.filter(city=city), entry_id)
+
+
+def entry_in_competition(*, competition: Competition, entry_id) -> Entry | None:
+    return _by_id(Entry.objects.filter(competition=competition).select_related("competition"), entry_id)
+
+
+def entry_file_current(*, entry: Entry, token: str) -> EntryFile | None:
+    """A file of the entry's current version by its token, or None."""
+    return EntryFile.objects.filter(entry=entry, token=token, removed_in_version__isnull=True).first()
+
+
+def entry_file_find(*, city: City, competition: Competition, token: str) -> EntryFile | None:
+    """A file of any version of an entry of the competition by its token, with its entry, or None."""
+    return (
+        EntryFile.objects.filter(city=city, entry__competition=competition, token=token)
+        .select_related("entry")
+        .first()
+    )

@@ -17,7 +17,7 @@ from learningcity.core.errors import DomainError
 from .. import selectors
 from ..api import file_response
 from ..forms import DeclareConflictForm
-from ..models import Assignment, EntryFile
+from ..models import Assignment
 from ..services.access import is_judge
 from ..services.assignment import conflict_declare
 from ..services.scoring import assignment_for, scores_save
@@ -43,11 +43,7 @@ def _require_judge(request, city) -> None:
 
 
 def _own(request, city, assignment_id: int) -> Assignment:
-    found = (
-        Assignment.objects.filter(city=city, pk=selectors.as_id(assignment_id))
-        .select_related("entry", "entry__category", "entry__competition", "competition")
-        .first()
-    )
+    found = selectors.assignment_find(city=city, assignment_id=assignment_id)
     if found is None or found.judge_id != request.user.pk:
         raise PermissionDenied(_("This entry is not assigned to you."))
     try:
@@ -165,9 +161,7 @@ def judge_conflict(request, city, assignment_id):
 def judge_file(request, city, assignment_id, token):
     _require_judge(request, city)
     assignment = _own(request, city, assignment_id)
-    found = EntryFile.objects.filter(
-        entry=assignment.entry, token=token, removed_in_version__isnull=True
-    ).first()
+    found = selectors.entry_file_current(entry=assignment.entry, token=token)
     if found is None:
         raise Http404(_("No such file."))
     return file_response(found, label=f"{assignment.entry.blind_code}.{found.file_format}")
@@ -179,9 +173,7 @@ def judge_file(request, city, assignment_id, token):
 def judge_entry_by_code(request, city, entry_id):
     """Opening an entry by its number: allowed only through the judge's own assignment, never past a conflict."""
     _require_judge(request, city)
-    from ..models import Entry
-
-    entry = Entry.objects.filter(city=city, pk=selectors.as_id(entry_id)).first()
+    entry = selectors.entry_find(city=city, entry_id=entry_id)
     if entry is None:
         raise Http404(_("No such entry."))
     try:

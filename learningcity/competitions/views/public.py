@@ -18,7 +18,7 @@ from learningcity.core.ratelimit import RateLimited, rate_limit, too_many
 from .. import selectors
 from ..api import file_response
 from ..forms import EntryForm
-from ..models import Entry, EntryFile, EntryStatus, FileKind
+from ..models import EntryStatus, FileKind
 from ..services.access import can_manage, is_judge
 from ..services.certificates import prize_label
 from ..services.results import vote_cast
@@ -185,11 +185,7 @@ def gallery(request, city, slug):
 @require_POST
 def vote(request, city, slug, entry_id):
     competition = selectors.competition_get(city=city, slug=slug)
-    entry = (
-        Entry.objects.filter(competition=competition, pk=selectors.as_id(entry_id))
-        .select_related("competition")
-        .first()
-    )
+    entry = selectors.entry_in_competition(competition=competition, entry_id=entry_id)
     if entry is None:
         raise Http404(_("No such entry."))
     try:
@@ -211,11 +207,7 @@ def entry_file(request, city, slug, token):
 
     Judges never come this way: they use the judging pages, which check assignment and conflicts."""
     competition = selectors.competition_get(city=city, slug=slug)
-    found = (
-        EntryFile.objects.filter(city=city, entry__competition=competition, token=token)
-        .select_related("entry")
-        .first()
-    )
+    found = selectors.entry_file_find(city=city, competition=competition, token=token)
     if found is None:
         raise Http404(_("No such file."))
     entry = found.entry
