@@ -1,7 +1,8 @@
 """Settings for the Learning City platform, read from the environment only.
 
 Every value that differs between a laptop, CI and production comes from an environment variable;
-the defaults are those of the embedded demo (SQLite, DEBUG on, console mail).
+the defaults are those of the embedded demo (SQLite, console mail), with DEBUG off unless DEBUG=1, so SECRET_KEY
+must be set (the tests, TESTING, use a development key).
 """
 
 import os

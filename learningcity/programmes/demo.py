@@ -1,6 +1,7 @@
 """The programmes part of the demo city: 35 Thai cultural clubs, the Thai-script class at Mé Ban, the Lau Lau
 Learning pilot, reading and sports at the Houses of Wisdom, festivals; a year of sessions; a synthetic population
-following the province census (domain.md §1) and its attendance. Bulk writes only (no per-row audit): fast.
+following the province's 2019 census shares (docs/analytics.md, "Demo") and its attendance. Bulk writes only (no
+per-row audit): fast.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ ORDER = 20
 SEED = 2024
 TARGET_LEARNERS = 12_000
 
-# Son La province, 2019 census (domain.md §1): code, share.
+# Son La province, 2019 census: ethnic group code, share in % (docs/analytics.md, "Demo").
 ETHNIC_MIX = [
     ("03", 53.61),  # Thái
     ("01", 16.26),  # Kinh

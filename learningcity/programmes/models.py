@@ -53,7 +53,8 @@ class TargetGroup(models.TextChoices):
     EVERYONE = "everyone", _("Everyone")
 
 
-# UNESCO Key Features of Learning Cities, major building blocks (domain.md §5).
+# UNESCO Key Features of Learning Cities (UIL), major building blocks; the catalogue's KFLC framework:
+# analytics/data/catalogue.json (docs/analytics.md, "Indicators as data").
 KFLC_BLOCKS = [
     ("B1", _("Inclusive learning in the education system")),
     ("B2", _("Re-vitalised learning in families and communities")),
