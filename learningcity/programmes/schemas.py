@@ -1,6 +1,8 @@
 import datetime as dt
+from typing import Annotated
 
 from ninja import Field, Schema
+from pydantic import WithJsonSchema
 
 
 class SpaceRef(Schema):
@@ -32,13 +34,21 @@ class ProgrammeOut(Schema):
     calendar_url: str
 
 
+# A session's time is the city's local wall-clock time, with no offset: RFC 3339's "partial-time", not "time"
+# (which requires an offset, so validators rightly refused "20:30:00" against it).
+LocalTime = Annotated[
+    dt.time,
+    WithJsonSchema({"type": "string", "format": "partial-time", "examples": ["08:00:00"]}),
+]
+
+
 class SessionOut(Schema):
     id: int
     programme_id: int
     programme: str
     date: dt.date
-    start_time: dt.time
-    end_time: dt.time
+    start_time: LocalTime
+    end_time: LocalTime
     space: SpaceRef | None
     facilitator: str
     capacity: int | None
