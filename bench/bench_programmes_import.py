@@ -200,7 +200,7 @@ def main() -> int:
     )
     print(f"triggers on programmes_attendance: {triggers}; load average: {os.getloadavg()[0]:.1f}")
 
-    from learningcity.programmes.services.imports import ATTENDANCE_COLUMNS
+    from learningcity.programmes.services.attendance_stage import ATTENDANCE_COLUMNS
 
     def resolved_batches():
         with open(resolved_path) as res:

@@ -26,7 +26,7 @@ from .models import (
     Session,
     SessionStatus,
 )
-from .services.imports import insert_attendance_rows
+from .services.attendance_stage import insert_attendance_rows
 from .services.learners import CODE_ALPHABET
 
 ORDER = 20

@@ -29,8 +29,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from learningcity.core import audit
-from learningcity.core.bulk import write_rows
-from learningcity.core.demography import ETHNICITY_NOT_STATED, ethnicity_code
 from learningcity.core.errors import DomainError, ImportRejected, RowError
 from learningcity.core.models import Area, AuditEntry, City
 from learningcity.core.tabular import read_table
@@ -46,9 +44,10 @@ from ..models import (
     Session,
     SessionStatus,
 )
-from ..rules import can_edit_learner, can_manage_learners, can_manage_programme
-from .attendance_writes import attendance_writes
-from .learners import new_learner_code, sensitive_guard
+from ..rules import can_manage_learners, can_manage_programme, learner_edit_scope
+from .attendance_stage import AttendanceStage
+from .import_people import person_by_name
+from .learners import sensitive_guard
 
 BATCH = 5000
 MAX_ERRORS = 500
@@ -87,18 +86,6 @@ HEADER_ALIASES = {
     "gio": "time",
     "consent": "consent",
     "dong_y": "consent",
-}
-SEX_VALUES = {
-    "": "",
-    "f": "F",
-    "female": "F",
-    "nu": "F",
-    "m": "M",
-    "male": "M",
-    "nam": "M",
-    "x": "X",
-    "other": "X",
-    "khac": "X",
 }
 YES = {"yes", "y", "1", "co", "x", "true", "dong y"}
 
@@ -161,7 +148,9 @@ class _Lookups:
         self.programme = programme
         self.actor = actor  # None: no permission check (commands, the demo)
         self._manages: dict[int, bool] = {}
-        self._may_edit: dict[int, bool] = {}
+        self._created: set[int] = set()
+        # rules.learner_edit_scope, once for the sheet: None anywhere, else the area paths she acts in
+        self._edit_scope = learner_edit_scope(actor, city) if actor is not None else None
         self.programmes = {p.code.lower(): p for p in Programme.objects.filter(city=city)}
         self.learners: dict[str, tuple[int, int | None]] = {
             code: (pk, area_id)
@@ -208,129 +197,23 @@ class _Lookups:
             self._manages[programme.pk] = can_manage_programme(self.actor, programme)
         return self._manages[programme.pk]
 
-    def may_edit(self, learner_id: int) -> bool:
-        """May the actor act on this existing person's record (rules.can_edit_learner, once per person)?"""
-        if self.actor is None:
+    def may_edit(self, learner_id: int, area_id: int | None) -> bool:
+        """May the actor act on this person's record (rules.can_edit_learner, with no query: the sheet's import
+        already checked her role, and the person's home area is in the lookups)? Whoever adds a person may."""
+        if self._edit_scope is None or learner_id in self._created:
             return True
-        if learner_id not in self._may_edit:
-            learner = Learner.objects.select_related("area").get(pk=learner_id)
-            self._may_edit[learner_id] = can_edit_learner(self.actor, learner)
-        return self._may_edit[learner_id]
+        path = self.area_path.get(area_id, "") if area_id else ""
+        return bool(path) and any(path.startswith(p) for p in self._edit_scope)
 
     def created(self, learner_id: int) -> None:
         """A person this sheet adds: whoever adds her records her consent."""
-        self._may_edit[learner_id] = True
+        self._created.add(learner_id)
 
     def area(self, raw: str) -> int | None | bool:
         """Area id, None when blank, False when unknown."""
         if not raw:
             return None
         return self.areas_by_code.get(raw.lower()) or self.areas_by_name.get(fold(raw)) or False
-
-
-ATTENDANCE_FIELDS = (
-    "city_id",
-    "session_id",
-    "learner_id",
-    "programme_id",
-    "space_id",
-    "area_id",
-    "date",
-    "minutes",
-)
-ATTENDANCE_COLUMNS = f"({', '.join(ATTENDANCE_FIELDS)})"
-
-
-STAGE = "lc_attendance_stage"
-STAGE_COLUMNS = (
-    "city_id bigint, session_id bigint, learner_id bigint, programme_id bigint, space_id bigint, area_id bigint, "
-    "date date, minutes smallint"
-)
-
-
-class AttendanceStage:
-    """Validated attendance rows, staged in a temporary table of this connection, then written in one statement.
-
-    `add()` streams each batch into the stage (`core.bulk.write_rows`: executemany or COPY), so memory stays
-    bounded by one batch. `write()` moves the whole stage into attendance with one INSERT ... SELECT ... ON CONFLICT
-    DO NOTHING (importing the same rows twice adds nothing), inside `attendance_writes(cities, bulk=True)` (the
-    cities' attendance lock, and the other apps' bulk-insert hooks). The analytics summary follows in the same
-    transaction with one aggregated upsert per (learner, programme, year) for the whole file, instead of one per
-    row or per batch: PostgreSQL's statement-level trigger does it; on SQLite analytics' hook
-    (`analytics.triggers.bulk_insert`) skips the per-row trigger and adds the rows itself. Any rollup kept by
-    triggers on the summary thus sees each summary row change once per import. `count_new()` tells a preview how
-    many rows are new without writing them. Use inside the import's transaction: the stage goes with it.
-    """
-
-    def __init__(self) -> None:
-        self.rows = 0
-        self._ready = False
-
-    def _cursor(self):
-        connection.ensure_connection()
-        return connection.connection.cursor()  # type: ignore[union-attr]
-
-    def add(self, rows: list[tuple]) -> None:
-        if not rows:
-            return
-        sqlite = connection.vendor == "sqlite"
-        if not self._ready:
-            raw = self._cursor()
-            try:
-                if sqlite:
-                    raw.execute(f"CREATE TEMP TABLE IF NOT EXISTS {STAGE} ({STAGE_COLUMNS})")
-                    raw.execute(f"DELETE FROM temp.{STAGE}")  # noqa: S608 - constant
-                else:
-                    raw.execute(f"CREATE TEMP TABLE IF NOT EXISTS {STAGE} ({STAGE_COLUMNS}) ON COMMIT DROP")
-                    raw.execute(f"TRUNCATE {STAGE}")
-            finally:
-                raw.close()
-            self._ready = True
-        write_rows(f"temp.{STAGE}" if sqlite else STAGE, ATTENDANCE_FIELDS, rows)
-        self.rows += len(rows)
-
-    def count_new(self) -> int:
-        """Staged rows not yet recorded (the stage holds no duplicates: the import refuses them)."""
-        if not self.rows:
-            return 0
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT COUNT(*) FROM {STAGE} s WHERE NOT EXISTS (SELECT 1 FROM programmes_attendance a "  # noqa: S608
-                "WHERE a.session_id = s.session_id AND a.learner_id = s.learner_id)"
-            )
-            return cursor.fetchone()[0]
-
-    def write(self, *, on_conflict: bool = True) -> int:
-        """Move the stage into attendance; returns the rows inserted."""
-        if not self.rows:
-            return 0
-        suffix = " ON CONFLICT (session_id, learner_id) DO NOTHING" if on_conflict else ""
-        select = (
-            f"INSERT INTO programmes_attendance {ATTENDANCE_COLUMNS} "  # noqa: S608 - constants
-            "SELECT city_id, session_id, learner_id, programme_id, space_id, area_id, date, minutes "
-            # In session order, whatever the sheet's: each index is then written in runs, not at random.
-            f"FROM {STAGE} WHERE true ORDER BY session_id, learner_id{suffix}"  # WHERE: SQLite's parser needs it
-        )
-        raw = self._cursor()
-        try:
-            with transaction.atomic():
-                raw.execute(f"SELECT DISTINCT city_id FROM {STAGE} ORDER BY city_id")  # noqa: S608 - constant
-                with attendance_writes([city_id for (city_id,) in raw.fetchall()], bulk=True):
-                    raw.execute(select)
-                    inserted = max(raw.rowcount, 0)
-                raw.execute(f"DELETE FROM {STAGE}")  # noqa: S608 - constant
-            self.rows = 0
-            return inserted
-        finally:
-            raw.close()
-
-
-def insert_attendance_rows(rows: list[tuple], *, on_conflict: bool = True) -> int:
-    """Write attendance rows (already resolved) the way the import does; returns rows inserted."""
-    with transaction.atomic():  # the stage lives in the transaction (PostgreSQL: ON COMMIT DROP)
-        stage = AttendanceStage()
-        stage.add(rows)
-        return stage.write(on_conflict=on_conflict)
 
 
 def file_progress_path(batch_id: int) -> str:
@@ -468,7 +351,7 @@ def _run(
         if not has_people:
             error(row, "code", _("A learner code or a name is required."))
             return None
-        return _person_by_name(
+        return person_by_name(
             look, values, cell, row, error, decisions, dry_run, result, new_people, actor, city, guard
         )
 
@@ -486,7 +369,7 @@ def _run(
             continue
         learner_id, area_id = learner
         if cell(values, "consent") and fold(cell(values, "consent")) in YES and learner_id not in consent_ids:
-            if not look.may_edit(learner_id):
+            if not look.may_edit(learner_id, area_id):
                 error(
                     row_number,
                     "consent",
@@ -652,100 +535,3 @@ def _resolve_session(look, programme, prog_raw, date_raw, time_raw, today):
         return RowError(0, "date", _("The session of %(date)s was cancelled.") % {"date": day.isoformat()})
     minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
     return (pk, prog.pk, space_id, day, minutes)
-
-
-def _person_by_name(
-    look, values, cell, row, error, decisions, dry_run, result, new_people, actor, city, guard=None
-):
-    from .learners import check_birth_year
-
-    name = cell(values, "name")
-    if not name:
-        error(row, "name", _("A learner code or a name is required."))
-        return None
-    ok = True
-    year_raw = cell(values, "birth_year")
-    year: int | None = None
-    if year_raw:
-        try:
-            year = int(float(year_raw))
-            check_birth_year(year)
-        except (ValueError, DomainError):
-            error(row, "birth_year", _("The year of birth “%(value)s” is impossible.") % {"value": year_raw})
-            ok = False
-    area_raw = cell(values, "area")
-    area_id = look.area(area_raw)
-    if area_id is False:
-        error(row, "area", _("Unknown area “%(value)s”.") % {"value": area_raw})
-        ok = False
-    sex = SEX_VALUES.get(fold(cell(values, "sex")))
-    if sex is None:
-        error(row, "sex", _("Unknown sex “%(value)s” (use F, M or X).") % {"value": cell(values, "sex")})
-        ok = False
-    ethnicity = ethnicity_code(cell(values, "ethnicity"))
-    if ethnicity is None:
-        error(row, "ethnicity", _("Unknown ethnicity “%(value)s”.") % {"value": cell(values, "ethnicity")})
-        ok = False
-    elif guard is not None and ethnicity != ETHNICITY_NOT_STATED and area_id is not False:
-        # Who may not see a person's ethnicity may not record it either (refused, not dropped: a dropped value
-        # would look saved). Blank and "not stated" pass.
-        refusal = guard(look.area_path.get(area_id, "") if area_id else "")
-        if refusal:
-            error(row, "ethnicity", refusal)
-            ok = False
-    if not ok:
-        return None
-    folded = fold(name)
-    key = (folded, year, area_id or None)
-    if key in new_people:
-        return new_people[key], area_id or None
-    candidates = look.people().get(key, [])
-    if candidates:
-        decision = decisions.get(str(row))
-        if decision in (None, ""):
-            result.to_confirm.append(
-                {
-                    "row": row,
-                    "name": name,
-                    "birth_year": year,
-                    "area_id": area_id or None,
-                    "candidates": [
-                        {"id": pk, "code": code}
-                        for pk, code in Learner.objects.filter(pk__in=candidates).values_list("pk", "code")
-                    ],
-                }
-            )
-            if dry_run:
-                new_people[key] = candidates[0]
-                return candidates[0], area_id or None
-            return None
-        if decision != "new":
-            try:
-                chosen = int(decision)
-            except (TypeError, ValueError):
-                chosen = -1
-            if chosen not in candidates:
-                error(row, "name", _("The chosen learner is not one of the probable matches."))
-                return None
-            result.learners_matched += 1
-            new_people[key] = chosen
-            return chosen, area_id or None
-    learner = Learner(
-        city=city,
-        code=new_learner_code(),
-        full_name=name,
-        search_text=folded,
-        sex=sex or "",
-        birth_year=year,
-        ethnicity=ethnicity or "99",
-        area_id=area_id or None,
-        languages=cell(values, "languages")[:100],
-    )
-    while learner.code in look.learners:
-        learner.code = new_learner_code()
-    learner.save()
-    look.learners[learner.code] = (learner.pk, learner.area_id)
-    look.created(learner.pk)
-    new_people[key] = learner.pk
-    result.learners_created += 1
-    return learner.pk, area_id or None

@@ -17,7 +17,8 @@ from learningcity.core.services.accounts import api_token_create
 from learningcity.programmes import services
 from learningcity.programmes.models import Attendance
 from learningcity.programmes.services import attendance_writes as writes
-from learningcity.programmes.services.imports import insert_attendance_rows, sheet_import
+from learningcity.programmes.services.attendance_stage import insert_attendance_rows
+from learningcity.programmes.services.imports import sheet_import
 
 pytestmark = pytest.mark.django_db
 
