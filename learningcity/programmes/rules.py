@@ -148,10 +148,10 @@ def can_view_learner(user, learner) -> bool:
         return True
     if not can_manage_learners(user, learner.city_id):
         return False
-    from .models import Programme
+    from .selectors import programmes_managed_by  # the same rule as can_manage_programme, as one query
 
-    programmes = Programme.objects.filter(memberships__learner=learner).select_related("area").distinct()
-    return any(can_manage_programme(user, p) for p in programmes)
+    managed = programmes_managed_by(user=user, city=learner.city)
+    return managed.filter(memberships__learner=learner).exists()
 
 
 def can_erase_learners(user, city) -> bool:
