@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from playwright.sync_api import expect
 
 from learningcity.core.models import ApiToken, AuditEntry
 from tests.test_browser import assert_fits_a_phone, axe_violations
@@ -22,9 +23,10 @@ def test_administrator_makes_a_read_only_token_uses_it_and_revokes_it(
     login("admin")
     page.goto(page.base_url + "/son-la/manage/")
     page.get_by_role("link", name="Mã truy cập API").first.click()
-    assert page.locator("h1").inner_text() == "Mã truy cập API"
+    expect(page.locator("h1")).to_have_text("Mã truy cập API")
     assert "Chưa có mã truy cập nào." in page.locator("table").inner_text()
     page.get_by_role("link", name="Mã truy cập mới").click()
+    page.wait_for_url("**/manage/tokens/new/")
     assert_fits_a_phone(page)
     assert axe_violations(page) == []
     page.get_by_label("Tên").fill("Đồng bộ bảng tính")
@@ -39,6 +41,7 @@ def test_administrator_makes_a_read_only_token_uses_it_and_revokes_it(
     assert_fits_a_phone(page)
     assert axe_violations(page) == []
     page.get_by_role("link", name="Xong: quay lại danh sách mã truy cập").click()
+    page.wait_for_url("**/manage/tokens/")
     row = page.locator("table.tokens tbody tr").first
     assert "Đồng bộ bảng tính" in row.inner_text() and "Chỉ đọc" in row.inner_text()
     assert raw not in page.content() and f"lc_{raw[3:9]}…" in row.inner_text()
