@@ -1,12 +1,13 @@
-"""Upgrading a database that already holds attendance keeps the summary triggers (SQLite rebuilds the table).
+"""The squashed analytics migration, walked on a real SQLite file in a subprocess (whatever engine the suite runs on).
 
-programmes 0002 changes attendance's foreign keys. SQLite makes such a change by copying the table into a new one
-and dropping the old, and the old table's triggers go with it; analytics 0007 puts them back. This walks a real
-upgrade in a fresh SQLite file, in a subprocess (whatever engine the suite runs on): migrate to the state before,
-record attendance, migrate to the end, then check that the triggers are there without any repair call and that
-a new attendance row reaches the summary.
+A database that applied the old 0001-0007 must count the squashed 0001 as applied and change nothing; a fresh one
+gets its triggers from the frozen SQL, and they keep the summary right. Before the squash, 0007 put the triggers
+back after programmes 0002 rebuilt the attendance table on SQLite; the squashed migration runs after programmes
+0002, and a schema dump of a database migrated by the old chain and one by the squash were compared equal on both
+engines the day it was made (SQLite: sqlite_master; PostgreSQL: pg_dump -s).
 """
 
+import importlib
 import os
 import subprocess
 import sys
@@ -66,20 +67,70 @@ def _manage(env, *args: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_upgrade_keeps_the_summary_triggers_on_sqlite(tmp_path):
-    env = {
+REPLACED = [
+    "0001_initial",
+    "0002_participation_summary",
+    "0003_bulk_import_sync",
+    "0004_people_rollup",
+    "0005_programme_rollup",
+    "0006_rollup_statement_triggers",
+    "0007_triggers_after_attendance_rebuild",
+]
+
+AS_BEFORE_THE_SQUASH = """
+import importlib
+from django.db import connection
+squash = importlib.import_module("learningcity.analytics.migrations.0001_squashed_frozen_triggers").Migration
+with connection.cursor() as cursor:
+    cursor.execute("DELETE FROM django_migrations WHERE app = 'analytics'")
+    for app, name in squash.replaces:
+        cursor.execute("INSERT INTO django_migrations (app, name, applied) VALUES (%s, %s, CURRENT_TIMESTAMP)", [app, name])
+"""
+
+
+def _env(tmp_path) -> dict:
+    return {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'upgrade.sqlite3'}",
         "DATA_DIR": str(tmp_path),
+        "TESTING": "1",
     }
-    env["TESTING"] = "1"
-    steps = [
-        ("migrate", "analytics", "0006", "-v0"),
-        ("shell", "-c", textwrap.dedent(SETUP)),
-        ("migrate", "-v0"),
-        ("shell", "-c", textwrap.dedent(CHECK)),
-    ]
+
+
+def _steps(env, *steps) -> subprocess.CompletedProcess:
+    done = None
     for step in steps:
         done = _manage(env, *step)
         assert done.returncode == 0, (step[0], done.stdout[-2000:], done.stderr[-4000:])
+    assert done is not None
+    return done
+
+
+def test_a_fresh_database_gets_working_triggers_from_the_frozen_sql(tmp_path):
+    done = _steps(
+        _env(tmp_path),
+        ("migrate", "-v0"),
+        ("shell", "-c", textwrap.dedent(SETUP)),
+        ("shell", "-c", textwrap.dedent(CHECK)),
+    )
     assert "upgrade ok" in done.stdout
+
+
+def test_a_database_migrated_by_the_old_chain_counts_the_squash_as_applied(tmp_path):
+    squash = importlib.import_module(
+        "learningcity.analytics.migrations.0001_squashed_frozen_triggers"
+    ).Migration
+    assert squash.replaces == [("analytics", name) for name in REPLACED]
+    env = _env(tmp_path)
+    _steps(
+        env,
+        ("migrate", "-v0"),
+        ("shell", "-c", textwrap.dedent(SETUP)),
+        ("shell", "-c", AS_BEFORE_THE_SQUASH),
+    )
+    shown = _steps(env, ("showmigrations", "analytics")).stdout
+    assert "[-] 0001_squashed_frozen_triggers" in shown  # recorded under the old names only
+    migrated = _steps(env, ("migrate", "-v1")).stdout
+    assert "No migrations to apply." in migrated  # nothing runs again: no table or trigger is touched
+    assert "[X] 0001_squashed_frozen_triggers" in _steps(env, ("showmigrations", "analytics")).stdout
+    assert "upgrade ok" in _steps(env, ("shell", "-c", textwrap.dedent(CHECK))).stdout

@@ -8,6 +8,7 @@ A deliberate change of the triggers updates the fingerprints here and ships with
 from __future__ import annotations
 
 import hashlib
+import importlib
 
 import pytest
 
@@ -66,3 +67,18 @@ def test_installed_trigger_statements_are_unchanged(vendor, layer):
 
 def test_the_rollup_installs_108_statements_on_the_two_engines():
     assert sum(n for (_v, layer), (n, _h) in FROZEN.items() if layer == "rollup") == 108
+
+
+@pytest.mark.parametrize("vendor", ["postgresql", "sqlite"])
+def test_the_squashed_migration_installs_what_the_code_would(vendor):
+    """The SQL frozen in analytics 0001 is what trigger_sql builds today, statement by statement, both ways. A change
+    to the trigger code fails here until a new migration installs it (and this test then reads that migration)."""
+    squash = importlib.import_module("learningcity.analytics.migrations.0001_squashed_frozen_triggers")
+    up, down = _Recorder(vendor), _Recorder(vendor)
+    triggers.install(up)
+    rollup.install(up)
+    rollup.uninstall(down)
+    triggers.uninstall(down)
+    assert squash.frozen_statements(vendor, "install") == [s.strip() for s in up.statements]
+    assert squash.frozen_statements(vendor, "uninstall") == [s.strip() for s in down.statements]
+    assert len(up.statements) == {"postgresql": 48, "sqlite": 112}[vendor]
