@@ -43,10 +43,9 @@ def population_table(q: MeasureQuery, by: list[str]) -> dict[tuple, dict[str, fl
     if not rows:
         raise NoData(_("There are no population figures for %(year)s.") % {"year": year})
     needed = {d for d in by if d in POP_DIMS} | {d for d in q.filters if d in POP_DIMS}
-    by_area: dict[int, dict[frozenset, list[tuple]]] = defaultdict(lambda: defaultdict(list))
-    for area_id, sex, band, eth, count in rows:
-        sig = frozenset(d for d, v in zip(POP_DIMS, (sex, band, eth), strict=True) if v)
-        by_area[area_id][sig].append((sex, band, eth, count))
+    by_area = q.cache.get(("population_by_area", year))
+    if by_area is None:  # grouped once per query: a page asks for several breakdowns of the same year
+        by_area = q.cache[("population_by_area", year)] = _by_area(rows)
     index, root = q.index, q.root
     chosen: dict[int, list[tuple]] = {}
     for area_id, sigs in by_area.items():
@@ -62,11 +61,8 @@ def population_table(q: MeasureQuery, by: list[str]) -> dict[tuple, dict[str, fl
     # Drop areas whose ancestor (inside the view, below the root when breaking down by area) has figures.
     paths = {a: index.areas[a].path for a in chosen if a in index.areas}
     floor = root.path if (root is not None and "area" in by) else ""
-    kept = []
-    for a, path in paths.items():
-        ancestors = [p for b, p in paths.items() if b != a and path.startswith(p) and len(p) > len(floor)]
-        if not ancestors:
-            kept.append(a)
+    present = set(paths.values())
+    kept = [a for a, path in paths.items() if not _has_ancestor_in(path, present, len(floor))]
     remote_filter = q.filters.get("remote")
     cube = []
     for a in kept:
@@ -108,3 +104,26 @@ def _self_remainder(cube: list, ai: int) -> list:
         else:
             out.append((key, values))
     return out
+
+
+def _by_area(rows: list[tuple]) -> dict[int, dict[frozenset, list[tuple]]]:
+    """The stored rows of each area, grouped by the dimensions they carry (their signature)."""
+    by_area: dict[int, dict[frozenset, list[tuple]]] = defaultdict(lambda: defaultdict(list))
+    for area_id, sex, band, eth, count in rows:
+        sig = frozenset(d for d, v in zip(POP_DIMS, (sex, band, eth), strict=True) if v)
+        by_area[area_id][sig].append((sex, band, eth, count))
+    return by_area
+
+
+def _has_ancestor_in(path: str, present: set[str], floor: int) -> bool:
+    """Whether a proper ancestor of the materialised path ("/1/5/17/"), longer than `floor`, is in `present`.
+
+    The ancestors of a path are its prefixes that end at a slash: one set lookup each, instead of comparing every
+    pair of areas (the city's areas squared, on every population breakdown of a page)."""
+    end = path.find("/", 1)
+    while 0 < end < len(path) - 1:
+        prefix = path[: end + 1]
+        if len(prefix) > floor and prefix in present:
+            return True
+        end = path.find("/", end + 1)
+    return False
