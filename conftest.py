@@ -150,3 +150,28 @@ def login(page):
         page.wait_for_load_state()
 
     return do_login
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_catalogues(django_db_blocker, tmp_path_factory):
+    """`make test` compiles the catalogues; a bare `pytest tests/` after `make messages` needs them too.
+
+    Test workers (pytest-xdist) start together: one compiles under a lock while the others wait, and each then
+    drops every cached catalogue, Python's gettext cache included (it is keyed by the .mo's path, so a worker that
+    read a stale .mo before the compile would keep serving it after Django's own cache was reset)."""
+    import fcntl
+    import gettext
+
+    from django.core.management import call_command
+    from django.utils.translation import trans_real
+
+    lock_file = tmp_path_factory.getbasetemp().parent / "i18n-compile.lock"
+    with open(lock_file, "w") as lock, django_db_blocker.unblock():
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            call_command("i18n_compile", verbosity=0)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    gettext._translations.clear()  # type: ignore[attr-defined]
+    trans_real._translations = {}
+    trans_real._default = None

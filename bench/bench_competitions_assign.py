@@ -21,7 +21,7 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
 os.environ["TESTING"] = "1"
 os.environ.setdefault("DATA_DIR", tempfile.mkdtemp(prefix="lc_bench_competitions_"))
 
-import django  # noqa: E402
+import django
 
 django.setup()
 

@@ -21,6 +21,11 @@ not of gunicorn; the ratios are what to compare between runs.
     .venv/bin/python bench/bench_throughput.py                   # SQLite, 50 connections, 10 s a page
     .venv/bin/python bench/bench_throughput.py --db postgres --seconds 15 --connections 50
     .venv/bin/python bench/bench_throughput.py --only /healthz,/son-la/   # a few pages (paths as listed)
+    .venv/bin/python bench/bench_throughput.py --scale 10    # a city ten times the demo (issue 17, item 4)
+
+--scale 10 tops the demo city up to 1,000 spaces, 900 programmes and 120,000 learners (each with a membership of
+a programme) in a database of its own (var/bench-throughput-x10/, lc_bench_throughput_x10), copying the demo's
+rows with new codes; the same targets apply: a public page's cost must not grow with the city's size.
 """
 
 from __future__ import annotations
@@ -95,7 +100,7 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, dict[str, s
     return status, headers, size
 
 
-async def _connection(port, request: bytes, stop_at: float, count_from: float, res: Result, timeout: float):
+async def _connection(port, request: bytes, stop_at: float, count_from: float, res: Result, timeout: float):  # noqa: C901 - a minimal HTTP/1.1 client loop, kept in one frame
     reader = writer = None
     while time.monotonic() < stop_at:
         try:
@@ -175,7 +180,7 @@ def probe(port: int, path: str, headers: dict | None = None, timeout: float = 10
     req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers or {})
     t0 = time.monotonic()
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as r:  # noqa: S310 - loopback only
+        with urllib.request.urlopen(req, timeout=timeout) as r:  # loopback only
             return r.status, time.monotonic() - t0, r.read()
     except urllib.error.HTTPError as e:
         return e.code, time.monotonic() - t0, e.read()
@@ -196,8 +201,12 @@ def settle(port: int, limit: float = 60) -> None:
 # ---------------------------------------------------------------------------------------------------- servers
 
 
-def server_env(db: str) -> dict:
-    data_dir = ROOT / "var" / "bench-throughput"
+def _suffix(scale: int) -> str:
+    return f"-x{scale}" if scale > 1 else ""
+
+
+def server_env(db: str, scale: int = 1) -> dict:
+    data_dir = ROOT / "var" / f"bench-throughput{_suffix(scale)}"
     data_dir.mkdir(parents=True, exist_ok=True)
     key_file = data_dir / "secret_key"
     if not key_file.exists():
@@ -218,26 +227,85 @@ def server_env(db: str) -> dict:
     }
     env.pop("DATABASE_URL", None)
     if db == "postgres":
-        env["DATABASE_URL"] = f"{PG_URL}/{PG_DB}"
+        env["DATABASE_URL"] = f"{PG_URL}/{PG_DB}{_suffix(scale).replace('-', '_')}"
     return env
 
 
-def prepare(env: dict, db: str) -> None:
-    """Migrate, collect static files (once) and load the demo city into the bench database (idempotent)."""
+def prepare(env: dict, db: str, scale: int = 1) -> None:
+    """Migrate, collect static files (once) and load the demo city into the bench database (idempotent); with a
+    scale above 1, top the city up to that size (SCALE below)."""
     if db == "postgres":
+        name = env["DATABASE_URL"].rsplit("/", 1)[1]
         out = subprocess.run(
-            ["psql", f"{PG_URL}/postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname='{PG_DB}'"],
+            ["psql", f"{PG_URL}/postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname='{name}'"],
             capture_output=True,
             text=True,
             check=True,
         )
         if "1" not in out.stdout:
-            subprocess.run(["psql", f"{PG_URL}/postgres", "-qc", f'CREATE DATABASE "{PG_DB}"'], check=True)
+            subprocess.run(["psql", f"{PG_URL}/postgres", "-qc", f'CREATE DATABASE "{name}"'], check=True)
     manage = [str(VENV / "python"), "manage.py"]
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, cwd=ROOT, check=True)
     if not (Path(env["DATA_DIR"]) / "static" / "staticfiles.json").exists():
         subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], env=env, cwd=ROOT, check=True)
     subprocess.run([*manage, "demo_load"], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    if scale > 1:
+        script = SCALE % {
+            "city": CITY,
+            "spaces": 100 * scale,
+            "programmes": 90 * scale,
+            "learners": 12_000 * scale,
+        }
+        subprocess.run([*manage, "shell", "-c", script], env=env, cwd=ROOT, check=True)
+
+
+SCALE = """
+import datetime as dt, itertools
+from django.db import transaction
+from learningcity.core.models import City
+from learningcity.places.models import LearningSpace
+from learningcity.programmes.models import Learner, Membership, Programme
+city = City.objects.get(slug=%(city)r)
+def top_up(model, target, fix, batch=2000):
+    have = model.objects.filter(city=city).count()
+    models = list(model.objects.filter(city=city).order_by("pk")[:500])
+    todo = max(0, target - have)
+    made = []
+    for i, src in zip(range(todo), itertools.cycle(models)):
+        copy = model(**{f.attname: getattr(src, f.attname) for f in model._meta.concrete_fields if f.attname != "id"})
+        fix(copy, have + i)
+        made.append(copy)
+        if len(made) >= batch:
+            model.objects.bulk_create(made)
+            made = []
+    model.objects.bulk_create(made)
+    return todo
+def space_fix(s, i):
+    s.code = f"X{i:06d}"
+    s.name_vi = f"{s.name_vi} {i}"[:200]
+def programme_fix(p, i):
+    p.code = f"x-{i:06d}"
+def learner_fix(learner, i):
+    learner.code = f"XL{i:07d}"
+    learner.full_name = f"Learner {i}"
+    learner.search_text = f"learner {i}"
+with transaction.atomic():
+    print("spaces added", top_up(LearningSpace, %(spaces)d, space_fix))
+    print("programmes added", top_up(Programme, %(programmes)d, programme_fix))
+    before = set(Learner.objects.filter(city=city).values_list("pk", flat=True))
+    print("learners added", top_up(Learner, %(learners)d, learner_fix, batch=5000))
+    new = Learner.objects.filter(city=city).exclude(pk__in=before).values_list("pk", flat=True) if before else []
+    programmes = list(Programme.objects.filter(city=city).values_list("pk", flat=True))
+    joined = dt.date(2025, 9, 1)
+    batch = []
+    for n, pk in enumerate(new):
+        batch.append(Membership(city=city, programme_id=programmes[n %% len(programmes)], learner_id=pk, joined_on=joined))
+        if len(batch) >= 5000:
+            Membership.objects.bulk_create(batch)
+            batch = []
+    Membership.objects.bulk_create(batch)
+print("city now", {m.__name__: m.objects.filter(city=city).count() for m in (LearningSpace, Programme, Learner, Membership)})
+"""
 
 
 FIXTURES = """
@@ -317,6 +385,7 @@ def pages(fx: dict) -> list[tuple[str, str, dict]]:
         ("public", f"/{CITY}/spaces/", {}),
         ("public", f"/{CITY}/spaces/map/", {}),
         ("public", f"/api/v1/cities/{CITY}/spaces.geojson", {}),
+        ("public", f"/api/v1/cities/{CITY}/spaces.geojson?bbox={MAP_TILE}", {}),
         ("public", f"/{CITY}/programmes/", {}),
         ("public", f"/{CITY}/calendar/", {}),
         ("public", f"/{CITY}/participation/", {}),
@@ -334,7 +403,12 @@ def pages(fx: dict) -> list[tuple[str, str, dict]]:
     return listed
 
 
+# The tile the map (places/static/places/map.js) asks for first over Son La at zoom 12: 360/2^10 degrees a side.
+MAP_TILE = "103.7109375%2C21.09375%2C104.0625%2C21.4453125"  # commas escaped: --only splits on commas
+
 BAD_INPUT = [
+    ("bad bbox", f"/api/v1/cities/{CITY}/spaces.geojson?bbox=104%2C21%2C103%2C22", {400}),
+    ("oversized bbox", f"/api/v1/cities/{CITY}/spaces.geojson?bbox=90%2C10%2C120%2C30", {400}),
     # (what, path, statuses that are a clear answer)
     ("deep page", f"/{CITY}/spaces/?page=100000", {200, 404}),
     ("deep page", f"/{CITY}/programmes/?page=100000", {200, 404}),
@@ -355,12 +429,13 @@ def main() -> int:
     ap.add_argument("--only", default="", help="comma-separated paths (as listed) to measure")
     ap.add_argument("--out", default="", help="JSON file for the figures")
     ap.add_argument("--label", default="", help="a note stored with the figures (e.g. before/after)")
+    ap.add_argument("--scale", type=int, default=1, help="10: a city ten times the demo (1,000 spaces, ...)")
     args = ap.parse_args()
-    out_path = Path(args.out or ROOT / "var" / "bench-throughput" / f"{args.db}.json")
+    out_path = Path(args.out or ROOT / "var" / "bench-throughput" / f"{args.db}{_suffix(args.scale)}.json")
 
-    env = server_env(args.db)
-    print(f"preparing the {args.db} database (migrate, demo_load)", flush=True)
-    prepare(env, args.db)
+    env = server_env(args.db, args.scale)
+    print(f"preparing the {args.db} database (migrate, demo_load, scale {args.scale})", flush=True)
+    prepare(env, args.db, args.scale)
     fx = fixtures(env)
     hello_env = {**env, "PYTHONPATH": str(ROOT / "bench")}
     app = gunicorn("config.wsgi", args.port, env, [])
@@ -431,6 +506,7 @@ def main() -> int:
     print(f"\nmachine: {machine}; client: Python asyncio, {args.connections} connections, same cores")
     summary = {
         "db": args.db,
+        "scale": args.scale,
         "label": args.label,
         "when": time.strftime("%Y-%m-%d %H:%M:%S"),
         "machine": machine,
@@ -446,7 +522,11 @@ def main() -> int:
     }
     # The shared report (bench/_report.py) adds the run's commit, cpu count and load average to the same file and
     # gives the exit code: 1 when a page missed its target or a bad input had no clear answer.
-    report = Report(f"throughput-{args.db}", out=out_path, params={**load, "db": args.db, "only": args.only})
+    report = Report(
+        f"throughput-{args.db}{_suffix(args.scale)}",
+        out=out_path,
+        params={**load, "db": args.db, "only": args.only, "scale": args.scale},
+    )
     report.figure("bare WSGI hello", bare_rps, "req/s")
     for r in results:
         report.check(

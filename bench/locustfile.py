@@ -55,7 +55,7 @@ class CityVisitor(FastHttpUser):
     # Think time between two pages: 1-3 s is a busy person (the default, a stress figure); LOAD_WAIT="5,15" is
     # closer to a resident reading on a phone.
     wait_time = between(*[float(x) for x in os.environ.get("LOAD_WAIT", "1,3").split(",")])
-    entry: list[str] = []
+    entry: tuple[str, ...] = ()
     staff_area = False
 
     def on_start(self):
@@ -104,7 +104,7 @@ class Resident(CityVisitor):
     """Looks at the map, the spaces, the calendar, programmes and results; the map page loads the GeoJSON."""
 
     weight = 7
-    entry = [
+    entry = (
         f"/{CITY}/",
         f"/{CITY}/spaces/",
         f"/{CITY}/spaces/map/",
@@ -113,7 +113,7 @@ class Resident(CityVisitor):
         f"/{CITY}/competitions/",
         f"/{CITY}/participation/",
         f"/{CITY}/indicators/",
-    ]
+    )
 
     def on_start(self):
         super().on_start()
@@ -133,13 +133,13 @@ class ClubLeader(CityVisitor):
 
     weight = 2
     staff_area = True
-    accounts = ["coord.chiengcoi", "space.meban", "admin"]
+    accounts = ("coord.chiengcoi", "space.meban", "admin")
 
     def on_start(self):
         self.username = random.choice([a for a in self.accounts if a in TOKENS] or ["admin"])
         self.auth = {"Authorization": f"Bearer {TOKENS.get(self.username, '')}"}
         self.login(self.username)
-        self.entry = [f"/{CITY}/manage/programmes/", f"/{CITY}/manage/"]
+        self.entry = (f"/{CITY}/manage/programmes/", f"/{CITY}/manage/")
         super().on_start()
         self.sessions = []
         self.rosters: dict[int, list[int]] = {}
@@ -200,10 +200,10 @@ class Staff(CityVisitor):
 
     weight = 1
     staff_area = True
-    accounts = ["admin", "coord.chiengcoi", "network"]
+    accounts = ("admin", "coord.chiengcoi", "network")
 
     def on_start(self):
         self.login(random.choice(self.accounts))
-        self.entry = [f"/{CITY}/manage/"]
+        self.entry = (f"/{CITY}/manage/",)
         super().on_start()
         started(self)

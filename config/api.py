@@ -8,11 +8,17 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
 from learningcity.analytics.api import router as analytics_router
+from learningcity.budget.api import router as budget_router
 from learningcity.competitions.api import router as competitions_router
+from learningcity.conferences.api import router as conferences_router
 from learningcity.core.api import router as core_router
 from learningcity.core.errors import DomainError, ImportRejected
+from learningcity.fieldwork.api import router as fieldwork_router
+from learningcity.library.api import router as library_router
+from learningcity.network.api import router as network_router
 from learningcity.places.api import router as places_router
 from learningcity.programmes.api import router as programmes_router
+from learningcity.reporting.api import router as reporting_router
 
 _ERROR = {"type": "object", "properties": {"detail": {}}, "required": ["detail"]}
 _COMMON_ERRORS = {
@@ -54,6 +60,12 @@ api.add_router("", places_router)
 api.add_router("", programmes_router)
 api.add_router("", analytics_router)
 api.add_router("", competitions_router)
+api.add_router("", library_router)
+api.add_router("", budget_router)
+api.add_router("", reporting_router)
+api.add_router("", network_router)
+api.add_router("", conferences_router)
+api.add_router("", fieldwork_router)
 
 
 @api.exception_handler(DomainError)

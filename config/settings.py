@@ -66,6 +66,12 @@ INSTALLED_APPS = [
     "learningcity.programmes",
     "learningcity.analytics",
     "learningcity.competitions",
+    "learningcity.library",
+    "learningcity.budget",
+    "learningcity.reporting",
+    "learningcity.network",
+    "learningcity.conferences",
+    "learningcity.fieldwork",
     "learningcity.ops",
 ]
 
@@ -198,6 +204,12 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 # API lists: a client may ask for at most this many rows at once (?limit=).
 NINJA_PAGINATION_MAX_LIMIT = 1000
 MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(25 * 1024 * 1024)))
+# PDFs: the Noto fonts of the region's scripts (Thai, Lao, Khmer, Tai Viet; Debian's fonts-noto-core), and the
+# most an e-mail to a delegate may carry as attached documents (badge, visa letter, certificate; bytes).
+PDF_FONT_DIR = os.environ.get("PDF_FONT_DIR", "/usr/share/fonts/truetype/noto")
+CONFERENCE_MAIL_MAX_ATTACHMENT_BYTES = int(
+    os.environ.get("CONFERENCE_MAIL_MAX_ATTACHMENT_BYTES", str(2 * 1024 * 1024))
+)
 
 # Security. Behind a TLS proxy in production; plain HTTP on 127.0.0.1 in the demo.
 SECURE_COOKIES = env_bool("SECURE_COOKIES", not (DEBUG or TESTING))

@@ -41,11 +41,18 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("networks/", include("learningcity.network.network_urls")),
     path("<slug:city_slug>/", include("learningcity.core.urls")),
     path("<slug:city_slug>/", include("learningcity.places.urls")),
     path("<slug:city_slug>/", include("learningcity.programmes.urls")),
     path("<slug:city_slug>/", include("learningcity.analytics.urls")),
     path("<slug:city_slug>/", include("learningcity.competitions.urls")),
+    path("<slug:city_slug>/", include("learningcity.library.urls")),
+    path("<slug:city_slug>/", include("learningcity.budget.urls")),
+    path("<slug:city_slug>/", include("learningcity.reporting.urls")),
+    path("<slug:city_slug>/", include("learningcity.network.urls")),
+    path("<slug:city_slug>/", include("learningcity.fieldwork.urls")),
+    path("<slug:city_slug>/", include("learningcity.conferences.urls")),
 ]
 
 if settings.DEBUG:

@@ -13,7 +13,7 @@ import yaml
 from packaging.version import Version
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-import audit_lock  # noqa: E402
+import audit_lock
 
 LOCK = "Django==5.2.19\nflask_cors==6.0.5  # comment\nPillow==13.0.0\nrequests==2.34.2\n"
 
@@ -37,7 +37,8 @@ def lock(tmp_path):
 def test_ranges_follow_osv_semantics():
     v = Version
     events = [{"introduced": "0"}, {"fixed": "5.2.20"}]
-    assert audit_lock.in_range(v("5.2.19"), events) and not audit_lock.in_range(v("5.2.20"), events)
+    assert audit_lock.in_range(v("5.2.19"), events)
+    assert not audit_lock.in_range(v("5.2.20"), events)
     two = [{"introduced": "4.0"}, {"fixed": "4.2.1"}, {"introduced": "5.0"}, {"fixed": "5.1"}]
     assert [audit_lock.in_range(v(x), two) for x in ("3.9", "4.1", "4.2.1", "5.0.3", "5.2")] == [
         False,
@@ -47,7 +48,8 @@ def test_ranges_follow_osv_semantics():
         False,
     ]
     last = [{"introduced": "1.0"}, {"last_affected": "13.0.0"}]
-    assert audit_lock.in_range(v("13.0.0"), last) and not audit_lock.in_range(v("13.0.1"), last)
+    assert audit_lock.in_range(v("13.0.0"), last)
+    assert not audit_lock.in_range(v("13.0.1"), last)
 
 
 def test_findings_in_every_database_form_and_exit_status(tmp_path, lock, capsys):
@@ -128,9 +130,11 @@ def test_the_real_lock_files_parse_with_hashes_and_agree():
     root = Path(__file__).resolve().parent.parent
     runtime = audit_lock.read_lock(root / "requirements.txt")
     dev = audit_lock.read_lock(root / "requirements-dev.txt")
-    assert runtime["django"].startswith("5.2") and "pytest" not in runtime
+    assert runtime["django"].startswith("5.2")
+    assert "pytest" not in runtime
     # The development lock holds every runtime pin at the same version, and the test tools beside them.
-    assert runtime.items() <= dev.items() and {"pytest", "ruff", "mypy"} <= dev.keys()
+    assert runtime.items() <= dev.items()
+    assert {"pytest", "ruff", "mypy"} <= dev.keys()
     for lock in ("requirements.txt", "requirements-dev.txt"):
         text = (root / lock).read_text()
         pinned = [line for line in text.splitlines() if "==" in line and not line.lstrip().startswith("#")]

@@ -25,10 +25,9 @@ def full_media(settings, tmp_path, monkeypatch):
         == 0
     )
     if mounted:
-        try:
+        with pytest.raises(OSError) as full:  # noqa: PT011 - the errno is checked below
             (target / "filler").write_bytes(b"x" * 10**6)
-        except OSError as exc:
-            assert exc.errno == errno.ENOSPC
+        assert full.value.errno == errno.ENOSPC
         settings.MEDIA_ROOT = target
     else:
         import learningcity.core.staging as staging
@@ -62,6 +61,7 @@ def test_api_answers_json_when_the_disk_is_full(rf):
 
     request = rf.post("/api/v1/cities/son-la/spaces")
     response = DiskFullMiddleware(lambda r: None).process_exception(request, OSError(errno.ENOSPC, "full"))
-    assert response.status_code == 507 and b"detail" in response.content
+    assert response.status_code == 507
+    assert b"detail" in response.content
     assert DiskFullMiddleware(lambda r: None).process_exception(request, ValueError("x")) is None
     assert disk_full(RuntimeError("wrapped").with_traceback(None)) is False

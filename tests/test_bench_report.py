@@ -33,7 +33,9 @@ def test_met_targets_exit_0_and_write_the_figures(report_module, tmp_path):
     report.check("restored equals the original", True)
     assert report.finish() == 0
     data = json.loads((tmp_path / "demo.json").read_text())
-    assert data["exit_code"] == 0 and data["failed"] == [] and data["params"] == {"rows": 10}
+    assert data["exit_code"] == 0
+    assert data["failed"] == []
+    assert data["params"] == {"rows": 10}
     assert [f["met"] for f in data["figures"]] == [True, None, True, True]
     assert data["figures"][0]["ratio"] == 3.0
     assert {"date", "commit", "cpu_count", "load_average"} <= set(data["run"])
@@ -56,14 +58,16 @@ def test_a_failed_check_exits_1(report_module, tmp_path):
     report.check("a new row shows in the next request", False, "learners 10 -> 10")
     assert report.finish(extra={"pages": []}) == 1
     data = json.loads((tmp_path / "demo.json").read_text())
-    assert data["failed"] == ["a new row shows in the next request"] and data["pages"] == []
+    assert data["failed"] == ["a new row shows in the next request"]
+    assert data["pages"] == []
 
 
 def test_cannot_run_exits_2_and_says_why(report_module, tmp_path, monkeypatch):
     monkeypatch.setenv("BENCH_OUT_DIR", str(tmp_path))
     assert report_module.Report("faults").cannot_run("needs root") == 2
     data = json.loads((tmp_path / "faults.json").read_text())
-    assert data["exit_code"] == 2 and data["cannot_run"] == "needs root"
+    assert data["exit_code"] == 2
+    assert data["cannot_run"] == "needs root"
 
 
 def test_extra_keys_may_not_hide_the_verdict(report_module, tmp_path):

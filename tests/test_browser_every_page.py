@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch, reverse
 
 from tests.test_browser import axe_violations
 from tests.test_role_walk import _cast, _demo, expected, load_matrix
-from tests.test_tenancy import VICTIM, url_patterns
+from tests.walks import VICTIM, url_patterns
 
 pytestmark = [pytest.mark.browser, pytest.mark.walk, pytest.mark.django_db(transaction=True)]
 

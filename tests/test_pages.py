@@ -35,16 +35,22 @@ def test_healthz_is_503_when_the_database_fails(client, monkeypatch):
 def test_language_switch_is_on_every_page_and_remembered(client, city, areas, people):
     for path in ["/", "/son-la/", "/accounts/login/", "/nowhere/"]:
         html = client.get(path).content.decode()
-        assert 'action="/i18n/setlang/"' in html and 'name="language" value="en"' in html, path
+        assert 'action="/i18n/setlang/"' in html, path
+        assert 'name="language" value="en"' in html, path
     home = client.get("/son-la/").content.decode()
-    assert '<html lang="vi">' in home and "Số liệu chính" in home
+    assert '<html lang="vi">' in home
+    assert "Số liệu chính" in home
     switched = client.post("/i18n/setlang/", {"language": "en", "next": "/son-la/"})
-    assert switched.status_code == 302 and switched["Location"] == "/son-la/"
+    assert switched.status_code == 302
+    assert switched["Location"] == "/son-la/"
     cookie = switched.cookies[settings.LANGUAGE_COOKIE_NAME]
-    assert cookie.value == "en" and int(cookie["max-age"]) >= 30 * 24 * 3600
+    assert cookie.value == "en"
+    assert int(cookie["max-age"]) >= 30 * 24 * 3600
     # Remembered: later pages, the back office too, speak English.
     again = client.get("/son-la/").content.decode()
-    assert '<html lang="en">' in again and "Key figures" in again and "Son La" in again
+    assert '<html lang="en">' in again
+    assert "Key figures" in again
+    assert "Son La" in again
     client.force_login(people["city_admin"])
     assert "Administrative units you may manage" in client.get("/son-la/manage/areas/").content.decode()
     client.post("/i18n/setlang/", {"language": "vi", "next": "/son-la/"})
@@ -77,7 +83,8 @@ def test_city_home_shows_key_figures_computed_from_data(client, city, areas):
     assert figures["Xã, phường"] == "2"
     assert figures["Bản, thôn và tổ dân phố"] == "5"  # Mé Ban, Tổ 1 and the three new hamlets
     html = client.get("/son-la/").content.decode()
-    assert "Bản, thôn và tổ dân phố" in html and "<dd>5</dd>" in html
+    assert "Bản, thôn và tổ dân phố" in html
+    assert "<dd>5</dd>" in html
     assert city.description_vi[:20] in html or not city.description_vi
 
 
@@ -103,8 +110,10 @@ def test_city_home_runs_a_bounded_number_of_queries(client, city, areas, django_
 def test_back_office_is_translated_and_lists_staff_links(client, city, areas, people):
     client.force_login(people["city_admin"])
     html = client.get("/son-la/manage/").content.decode()
-    assert "Trang quản lý" in html and "Quản trị thành phố" in html
-    assert "/son-la/manage/areas/" in html and "/son-la/manage/audit/" in html
+    assert "Trang quản lý" in html
+    assert "Quản trị thành phố" in html
+    assert "/son-la/manage/areas/" in html
+    assert "/son-la/manage/audit/" in html
     client.force_login(people["network_admin"])
     people["network_admin"].is_staff = True
     people["network_admin"].is_superuser = True
@@ -131,7 +140,9 @@ def test_audit_page_filters_and_shows_before_and_after(client, city, areas, peop
         {"name_vi": "Bản Mé Ban Trên", "lat": 21.3, "lon": 103.89},
     )
     html = client.get("/son-la/manage/audit/", {"action": "update"}).content.decode()
-    assert "Bản Mé Ban" in html and "Bản Mé Ban Trên" in html and "name_vi" in html
+    assert "Bản Mé Ban" in html
+    assert "Bản Mé Ban Trên" in html
+    assert "name_vi" in html
     assert "→" in html
     none = client.get("/son-la/manage/audit/", {"action": "delete"}).content.decode()
     assert "Bản Mé Ban Trên" not in none
@@ -165,6 +176,7 @@ def test_demo_links_django_admin_for_the_network_admin_only(client, db):
     demo.load(ctx)
     client.force_login(ctx.users["admin"])
     page = client.get("/son-la/manage/").content.decode()
-    assert "/son-la/manage/audit/" in page and 'href="/admin/"' not in page
+    assert "/son-la/manage/audit/" in page
+    assert 'href="/admin/"' not in page
     client.force_login(ctx.users["network"])
     assert 'href="/admin/"' in client.get("/son-la/manage/").content.decode()

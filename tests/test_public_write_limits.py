@@ -67,7 +67,8 @@ def test_editing_and_withdrawing_an_entry_over_the_limit_get_429(client, setting
     _refused(client.post(f"{base}/edit/", {"title": "Sửa 2"}))
     _refused(client.post(f"{base}/withdraw/"))
     entry.refresh_from_db()
-    assert entry.title == "Sửa 1" and entry.status == EntryStatus.SUBMITTED
+    assert entry.title == "Sửa 1"
+    assert entry.status == EntryStatus.SUBMITTED
 
 
 def test_votes_over_the_limit_get_429_in_vietnamese_and_count_nothing(client, settings, comp, people):
@@ -123,7 +124,8 @@ def test_password_reset_requests_over_the_limit_get_429_and_send_no_mail(client,
         REMOTE_ADDR="127.0.0.1",
         HTTP_X_FORWARDED_FOR="198.51.100.7",
     )
-    assert other.status_code == 302 and len(mail.outbox) == 3
+    assert other.status_code == 302
+    assert len(mail.outbox) == 3
 
 
 def test_setting_a_new_password_over_the_limit_gets_429(client, settings, people):

@@ -99,7 +99,8 @@ def test_add_areas_through_the_page(city, areas, people, who):
             entry = AuditEntry.objects.get(
                 object_type="core.area", object_id=str(Area.objects.get(code=code).pk)
             )
-            assert entry.actor == people[who] and entry.changes["code"] == [None, code]
+            assert entry.actor == people[who]
+            assert entry.changes["code"] == [None, code]
 
 
 @pytest.mark.parametrize("who", list(ADD_UNDER))
@@ -123,11 +124,14 @@ def test_coordinator_of_chieng_coi_cannot_touch_to_hieu_anywhere(client, city, a
     client.force_login(coord)
     # The page lists her subtree only.
     listed = client.get("/son-la/manage/areas/").content.decode()
-    assert "Bản Mé Ban" in listed and "Phường Chiềng Cơi" in listed
-    assert "Tổ dân phố 1" not in listed and "Phường Tô Hiệu" not in listed
+    assert "Bản Mé Ban" in listed
+    assert "Phường Chiềng Cơi" in listed
+    assert "Tổ dân phố 1" not in listed
+    assert "Phường Tô Hiệu" not in listed
     # The add form offers only her subtree as parents.
     form = client.get("/son-la/manage/areas/new/").content.decode()
-    assert f'value="{areas["me_ban"].pk}"' in form and f'value="{areas["to_hieu"].pk}"' not in form
+    assert f'value="{areas["me_ban"].pk}"' in form
+    assert f'value="{areas["to_hieu"].pk}"' not in form
     # The API refuses a change in Tô Hiệu; the service refuses it too; nothing changed.
     response = client.patch(
         f"/api/v1/cities/son-la/areas/{areas['to_1'].pk}",
@@ -139,16 +143,19 @@ def test_coordinator_of_chieng_coi_cannot_touch_to_hieu_anywhere(client, city, a
         area_update(actor=coord, area=areas["to_hieu"], name_vi="Đổi tên")
     areas["to_1"].refresh_from_db()
     areas["to_hieu"].refresh_from_db()
-    assert areas["to_1"].name_vi == "Tổ dân phố 1" and areas["to_hieu"].name_vi == "Phường Tô Hiệu"
+    assert areas["to_1"].name_vi == "Tổ dân phố 1"
+    assert areas["to_hieu"].name_vi == "Phường Tô Hiệu"
     # And in her own ward the same API call works, with its audit entry.
     ok = client.patch(
         f"/api/v1/cities/son-la/areas/{areas['me_ban'].pk}",
         {"name_vi": "Bản Mé Ban Mới"},
         content_type="application/json",
     )
-    assert ok.status_code == 200 and ok.json()["name_vi"] == "Bản Mé Ban Mới"
+    assert ok.status_code == 200
+    assert ok.json()["name_vi"] == "Bản Mé Ban Mới"
     entry = AuditEntry.objects.filter(object_type="core.area", action="update").latest("id")
-    assert entry.changes["name_vi"] == ["Bản Mé Ban", "Bản Mé Ban Mới"] and entry.actor == coord
+    assert entry.changes["name_vi"] == ["Bản Mé Ban", "Bản Mé Ban Mới"]
+    assert entry.actor == coord
 
 
 # "Give roles, create tokens for others": city administrators (and network administrators).
@@ -222,4 +229,5 @@ def test_docs_roles_md_lists_every_role():
         "Network admin",
     ]:
         assert label in text
-    assert "tests/test_role_matrix.py" in text and "tests/test_tenancy.py" in text
+    assert "tests/test_role_matrix.py" in text
+    assert "tests/test_tenancy.py" in text

@@ -44,7 +44,7 @@ from tests.test_role_walk import (
     load_matrix,
     rule_for,
 )
-from tests.test_tenancy import VICTIM, _api_operations, _resolve, example, fingerprint, url_patterns
+from tests.walks import VICTIM, _api_operations, _resolve, example, fingerprint, url_patterns
 
 pytestmark = [pytest.mark.walk, pytest.mark.django_db(transaction=False)]
 
@@ -210,7 +210,7 @@ def _placed(data: dict, rows: dict) -> dict:
     return out
 
 
-def _walk(people: dict, probes, expect, forms_from: Client, rows: dict | None, problems, files):
+def _walk(people: dict, probes, expect, forms_from: Client, rows: dict | None, problems, files):  # noqa: C901 - the walk itself: each branch is a case it reports
     """Ask each probe as each person; `expect(kind, key, method, who, models)` -> "allowed" | "refused" | None.
 
     The forms the writes send are those the city administrator sees on the same URLs (read first, so any row
@@ -263,6 +263,7 @@ _CITY: list = []
 
 def _sheets(rows: dict, city) -> dict:
     """Per import page: sheets whose rows point outside the scoped people's reach (bytes, extra form fields)."""
+    from learningcity.library.tests.marcfiles import record as marc_record
     from learningcity.places.models import SpaceType
 
     learner, programme, session, area = rows["learner"], rows["programme"], rows["session"], rows["area"]
@@ -287,6 +288,12 @@ def _sheets(rows: dict, city) -> dict:
         ],
         "area_import": [(f"code,name,level,parent_code\nWALK-OUT-H,Bản ngoài,hamlet,{ward.code}\n", {})],
         "analytics_population_import": [(f"area_code,year,count\n{ward.code},2025,1234\n", {})],
+        # the city's catalogue: only its librarians and administrators import (a MARC 21 record as the file)
+        "library:marc_import": [(marc_record("Sách ngoài phạm vi").as_marc().decode(), {})],
+        # the city's budget: no coordinator imports it at all
+        "budget:line_import": [
+            ("year,phase,code,amount,source,unit\n2026,proposed,070-071,1000,state,X\n", {"year": "2026"})
+        ],
     }
 
 
@@ -313,7 +320,7 @@ def _upload(client: Client, path: str, sheet: str, extra: dict, baseline) -> tup
     return wrote, status
 
 
-def test_no_write_reaches_outside_the_scope_and_no_right_outlives_its_role():
+def test_no_write_reaches_outside_the_scope_and_no_right_outlives_its_role():  # noqa: C901 - one story over every write target
     matrix = load_matrix()
     city, ctx = _demo()
     people, _raw, inside = _cast(city, ctx)

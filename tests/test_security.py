@@ -62,7 +62,8 @@ def test_security_headers_and_csp_without_inline_script(client, city, path):
     csp = response["Content-Security-Policy"]
     directives = dict(d.strip().split(" ", 1) for d in csp.split(";") if d.strip())
     assert directives["script-src"] == "'self'"
-    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert "unsafe-inline" not in csp
+    assert "unsafe-eval" not in csp
     assert directives["default-src"] == "'self'"
     assert directives["object-src"] == "'none'"
     assert directives["frame-ancestors"] == "'none'"
@@ -111,7 +112,8 @@ def test_core_pages_have_no_inline_script_or_style(client, city, areas, people):
 def test_api_docs_load_vendored_swagger_from_static(client, db):
     html = client.get("/api/v1/docs").content.decode()
     scripts = re.findall(r'<script[^>]*src="([^"]+)"', html)
-    assert scripts and all(s.startswith("/static/") for s in scripts), scripts
+    assert scripts
+    assert all(s.startswith("/static/") for s in scripts), scripts
     assert any("swagger-ui-bundle" in s for s in scripts)
     for src in scripts:
         assert client.get(src).status_code == 200, src
@@ -166,7 +168,8 @@ def test_tenth_wrong_password_locks_the_account_and_reset_by_email_unlocks_it(cl
     client.logout()
     response = client.post("/accounts/password-reset/", {"email": user.email})
     assert response.status_code == 302
-    assert len(mail.outbox) == 1 and mail.outbox[0].to == [user.email]
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [user.email]
     link = re.search(r"https?://[^/\s]+(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
     form_url = client.get(link, follow=True).redirect_chain[-1][0]
     new_password = "a-fresh-start-2025"
@@ -180,7 +183,8 @@ def test_lockout_message_is_english_for_english_visitors(client, people, setting
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     _try(client, people["viewer"].username, "nope-1")
     page = _try(client, people["viewer"].username, "nope-2").content.decode()
-    assert "Account locked" in page and "Reset my password" in page
+    assert "Account locked" in page
+    assert "Reset my password" in page
 
 
 @pytest.mark.argon2

@@ -1,9 +1,16 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from learningcity.core.demography import AGE_BAND_CODES, ETHNICITY_CHOICES
 
 from .models import Indicator
+
+if TYPE_CHECKING:
+    from learningcity.core.models import Area
 
 
 class PeriodForm(forms.Form):
@@ -16,7 +23,7 @@ class PeriodForm(forms.Form):
 
 
 class PopulationForm(forms.Form):
-    area = forms.ModelChoiceField(queryset=None, label=_("Area"))
+    area: forms.ModelChoiceField[Area] = forms.ModelChoiceField(queryset=None, label=_("Area"))
     year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2100)
     sex = forms.ChoiceField(
         label=_("Sex"),
@@ -27,7 +34,7 @@ class PopulationForm(forms.Form):
         label=_("Age band"), required=False, choices=[("", _("All"))] + [(b, b) for b in AGE_BAND_CODES]
     )
     ethnicity = forms.ChoiceField(
-        label=_("Ethnic group"), required=False, choices=[("", _("All"))] + list(ETHNICITY_CHOICES)
+        label=_("Ethnic group"), required=False, choices=[("", _("All")), *ETHNICITY_CHOICES]
     )
     count = forms.IntegerField(label=_("People"), min_value=0)
     source = forms.CharField(label=_("Source"), max_length=200, required=False)

@@ -2,21 +2,23 @@
 
 Each row has its breakdown keys, numerator, denominator, value and a `suppressed` flag. For the public (not
 `can_view_exact_figures`) every count about people under 5 is hidden, and so are the cells that would let a
-reader subtract back to it (see suppression.py); rates and indices built on a hidden count are hidden too.
+reader subtract back to it (see core.suppression); rates and indices built on a hidden count are hidden too.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.utils.translation import gettext as _
+
+from learningcity.core.registry import app_modules
+from learningcity.core.suppression import THRESHOLD, Line, suppress
 
 from .formulas import PEOPLE_MEASURES, formula_problems
 from .measures import MeasureQuery, NoData, measure_table, people_table
 from .models import Indicator, ManualValue, ManualValueStatus
-from .suppression import THRESHOLD, Line, suppress
 
 # Counts of people that decide suppression of measures built on them.
 SUPPRESSION_BASE = {
@@ -79,7 +81,7 @@ def lattice_lines(keys: list[tuple], ndims: int) -> list[Line]:
 
 def suppressed_keys(counts: dict[tuple, float], ndims: int) -> set[tuple]:
     result = suppress(counts, lattice_lines(list(counts), ndims), threshold=THRESHOLD)
-    return result.suppressed
+    return cast(set[tuple], result.suppressed)  # a subset of the keys of counts
 
 
 def _term_table(q: MeasureQuery, term: dict, by: list[str]) -> dict[tuple, float]:
@@ -119,7 +121,7 @@ def _sort_key(key: tuple) -> tuple:
     return tuple((0, "") if v is None else (1, str(v)) for v in key)
 
 
-def evaluate_formula(formula: dict, q: MeasureQuery, by: list[str], *, exact: bool, unit: str = "") -> Result:
+def evaluate_formula(formula: dict, q: MeasureQuery, by: list[str], *, exact: bool, unit: str = "") -> Result:  # noqa: C901 - count or ratio, exact or suppressed: one pass over the cells
     """Compute a count or ratio formula cell by cell. Never raises on bad data: returns a Result with a message."""
     result = Result(by=list(by), exact=exact, unit=unit)
     problems = formula_problems(formula)
@@ -193,8 +195,8 @@ def _evaluate_parity(formula: dict, q: MeasureQuery, by: list[str], *, exact: bo
         return result
     # group rows by the other keys
     groups: dict[tuple, dict[Any, Row]] = {}
-    for row in rates.rows:
-        groups.setdefault(tuple(row.keys[o] for o in others), {})[row.keys[dim]] = row
+    for rate_row in rates.rows:
+        groups.setdefault(tuple(rate_row.keys[o] for o in others), {})[rate_row.keys[dim]] = rate_row
     pop: dict[Any, float] = {}
     if formula.get("reference") == "majority":
         try:
@@ -258,14 +260,44 @@ def evaluate_indicator(indicator: Indicator, q: MeasureQuery, by: list[str], *, 
     return evaluate_formula(formula, q, by, exact=exact, unit=indicator.unit)
 
 
+def computed_result(indicator: Indicator, q: MeasureQuery, *, exact: bool) -> Result | None:
+    """A value an app computes from its own records (the budget's lines for LC.BUDGET.EDU and SDG11.4.1, its
+    `indicator_values.py` hook): it replaces typed values, with its source as the note."""
+    if q.area is not None:
+        return None
+    for module in app_modules("indicator_values"):
+        computed = module.indicator_value(q.city, indicator.code, q.period.end.year)
+        if computed is not None:
+            row = Row(
+                keys={}, numerator=None, denominator=None, value=float(computed.value), note=computed.source
+            )
+            return Result(by=[], rows=[row], exact=exact, unit=indicator.unit)
+    return None
+
+
+def _manual_values(q: MeasureQuery, *, exact: bool) -> dict[int, list[ManualValue]]:
+    """The period's reported values of every indicator, per indicator: one query per measure query, however many
+    manual indicators a page shows."""
+    key = ("manual-values", exact)
+    cached = q.cache.get(key)
+    if cached is None:
+        qs = ManualValue.objects.for_city(q.city).filter(year=q.period.end.year)
+        qs = qs.filter(area=q.area) if q.area is not None else qs.filter(area__isnull=True)
+        if not exact:
+            qs = qs.filter(status=ManualValueStatus.APPROVED)
+        cached = q.cache[key] = {}
+        for mv in qs:
+            cached.setdefault(mv.indicator_id, []).append(mv)
+    return cast(dict[int, list[ManualValue]], cached)
+
+
 def manual_result(indicator: Indicator, q: MeasureQuery, *, exact: bool) -> Result:
-    """Reported values of the period's year (approved ones only for the public)."""
-    qs = ManualValue.objects.for_city(q.city).filter(indicator=indicator, year=q.period.end.year)
-    qs = qs.filter(area=q.area) if q.area is not None else qs.filter(area__isnull=True)
-    if not exact:
-        qs = qs.filter(status=ManualValueStatus.APPROVED)
+    """Reported values of the period's year (approved ones only for the public), unless an app computes it."""
+    computed = computed_result(indicator, q, exact=exact)
+    if computed is not None:
+        return computed
     result = Result(by=[], exact=exact, unit=indicator.unit)
-    for mv in qs:
+    for mv in _manual_values(q, exact=exact).get(indicator.pk, []):
         result.rows.append(
             Row(
                 keys={},

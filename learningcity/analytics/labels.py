@@ -38,7 +38,7 @@ class Labeller:
             }
         return self._spaces
 
-    def __call__(self, dim: str, value: Any) -> str:
+    def __call__(self, dim: str, value: Any) -> str:  # noqa: C901 - one flat dispatch over the dimensions
         if value is None:
             return _("All")
         if dim == "area":

@@ -5,6 +5,8 @@ the installation and loaded from a versioned data file (data/catalogue.json) by 
 Manual values and city targets belong to a city.
 """
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -24,7 +26,7 @@ class CatalogueVersion(models.Model):
     class Meta:
         verbose_name = _("catalogue version")
         verbose_name_plural = _("catalogue versions")
-        ordering = ["-loaded_at"]
+        ordering: ClassVar[list[str]] = ["-loaded_at"]
 
     def __str__(self) -> str:
         return self.version
@@ -43,7 +45,7 @@ class Framework(models.Model):
     class Meta:
         verbose_name = _("framework")
         verbose_name_plural = _("frameworks")
-        ordering = ["position", "code"]
+        ordering: ClassVar[list[str]] = ["position", "code"]
 
     def __str__(self) -> str:
         return self.name
@@ -67,8 +69,8 @@ class FrameworkNode(models.Model):
     class Meta:
         verbose_name = _("framework element")
         verbose_name_plural = _("framework elements")
-        ordering = ["framework", "position", "code"]
-        constraints = [
+        ordering: ClassVar[list[str]] = ["framework", "position", "code"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
             models.UniqueConstraint(fields=["framework", "code"], name="framework_node_unique_code")
         ]
 
@@ -104,7 +106,7 @@ class Indicator(models.Model):
     class Meta:
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
-        ordering = ["position", "code"]
+        ordering: ClassVar[list[str]] = ["position", "code"]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
@@ -130,8 +132,8 @@ class IndicatorTarget(models.Model):
     class Meta:
         verbose_name = _("indicator target")
         verbose_name_plural = _("indicator targets")
-        ordering = ["indicator", "year"]
-        constraints = [
+        ordering: ClassVar[list[str]] = ["indicator", "year"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
             models.UniqueConstraint(
                 fields=["indicator", "city", "year"],
                 condition=Q(city__isnull=False),
@@ -185,8 +187,8 @@ class ManualValue(TimeStamped):
     class Meta:
         verbose_name = _("reported value")
         verbose_name_plural = _("reported values")
-        ordering = ["indicator", "-year"]
-        constraints = [
+        ordering: ClassVar[list[str]] = ["indicator", "-year"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
             models.UniqueConstraint(
                 fields=["city", "indicator", "area", "year"],
                 condition=Q(area__isnull=False),
@@ -269,12 +271,14 @@ class Participation(MonthColumns):
     class Meta:
         verbose_name = _("participation summary")
         verbose_name_plural = _("participation summaries")
-        constraints = [
+        constraints: ClassVar[list[models.BaseConstraint]] = [
             models.UniqueConstraint(
                 fields=["learner_id", "programme_id", "year"], name="participation_unique"
             )
         ]
-        indexes = [models.Index(fields=["city", "year"], name="participation_city_year")]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["city", "year"], name="participation_city_year")
+        ]
 
     def __str__(self) -> str:
         return f"{self.learner_id}/{self.programme_id}/{self.year}"
@@ -294,8 +298,12 @@ class LearnerYear(MonthColumns):
     has_disability = models.BooleanField(null=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["learner_id", "year"], name="learner_year_unique")]
-        indexes = [models.Index(fields=["city", "year"], name="learner_year_city_year")]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["learner_id", "year"], name="learner_year_unique")
+        ]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["city", "year"], name="learner_year_city_year")
+        ]
 
     def __str__(self) -> str:
         return f"{self.learner_id}/{self.year}"
@@ -333,7 +341,7 @@ class PeopleYear(MonthColumns):
     l12 = models.IntegerField(default=0)
 
     class Meta:
-        constraints = [
+        constraints: ClassVar[list[models.BaseConstraint]] = [
             models.UniqueConstraint(
                 fields=["city", "year", "area_id", "sex", "age_band", "ethnicity", "disability"],
                 name="people_year_unique",
@@ -356,12 +364,12 @@ class ProgrammeLearner(models.Model):
     months = models.IntegerField(default=0)
 
     class Meta:
-        constraints = [
+        constraints: ClassVar[list[models.BaseConstraint]] = [
             models.UniqueConstraint(
                 fields=["learner_id", "programme_id", "year"], name="programme_learner_unique"
             )
         ]
-        indexes = [
+        indexes: ClassVar[list[models.Index]] = [
             models.Index(
                 fields=["city", "year", "programme_id", "learner_id", "months"],
                 name="programme_learner_cover",
@@ -381,8 +389,72 @@ class ProgrammeYear(MonthColumns):
     year = models.SmallIntegerField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["programme_id", "year"], name="programme_year_unique")]
-        indexes = [models.Index(fields=["city", "year"], name="programme_year_city_year")]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["programme_id", "year"], name="programme_year_unique")
+        ]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["city", "year"], name="programme_year_city_year")
+        ]
 
     def __str__(self) -> str:
         return f"{self.programme_id}/{self.year}"
+
+
+class LearnerTally(models.Model):
+    """The number of learners of a city, one row per city: the city home's figure without counting the learner
+    table. Kept by triggers on programmes' learners (tally.py)."""
+
+    city = models.OneToOneField(City, on_delete=models.CASCADE, related_name="+", primary_key=True)
+    learners = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.city_id}: {self.learners}"
+
+
+class MemberJoin(models.Model):
+    """Memberships of a programme that began (joined) and ended (leaving) in a year: the members active in any
+    year are the sums of the years before it (members.py). Kept by triggers on programmes' memberships."""
+
+    # No constraint in the database: the rows follow memberships and attendance, and a bucket a trigger
+    # moves while a city's rows are being deleted (or a test's flush runs) must not fail the commit.
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    programme_id = models.BigIntegerField()
+    year = models.SmallIntegerField()
+    joined = models.IntegerField(default=0)
+    leaving = models.IntegerField(default=0)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["programme_id", "year"], name="member_join_unique")
+        ]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["city", "year"], name="member_join_city")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme_id}/{self.year}"
+
+
+class MemberCame(models.Model):
+    """Members of a programme active in a year, by the number of times they came that year (1 or more; those who
+    never came are the members less these): retention for any threshold and attendance capped at the sessions
+    held, without reading a membership. Kept by triggers on memberships and on the summary (members.py)."""
+
+    # No constraint in the database: the rows follow memberships and attendance, and a bucket a trigger
+    # moves while a city's rows are being deleted (or a test's flush runs) must not fail the commit.
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    programme_id = models.BigIntegerField()
+    year = models.SmallIntegerField()
+    came = models.IntegerField()
+    members = models.IntegerField(default=0)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["programme_id", "year", "came"], name="member_came_unique")
+        ]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["city", "year"], name="member_came_city")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme_id}/{self.year}/{self.came}"

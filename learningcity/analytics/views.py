@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from learningcity.core import charts
 from learningcity.core.decorators import staff_only, with_city
 from learningcity.core.errors import DomainError
 from learningcity.core.forms import ImportForm, add_domain_error
@@ -24,7 +25,7 @@ from learningcity.core.permissions import can_view_exact_figures, is_city_admin
 from learningcity.core.private_files import private_file_response
 from learningcity.core.selectors import areas_managed_by
 
-from . import charts, selectors
+from . import selectors
 from .export import svg_response, table_response
 from .forms import ManualValueForm, PopulationForm
 from .indicators import evaluate_indicator
@@ -32,6 +33,7 @@ from .labels import Labeller, dimension_label
 from .measures import MeasureQuery
 from .models import Indicator
 from .periods import period_choices, period_parse
+from .selectors.targets import target_rows
 from .services.manual import manual_value_approve, manual_value_enter
 from .services.population import population_count_delete, population_count_set, population_import
 
@@ -176,7 +178,7 @@ def indicator_detail_page(request, city, code):
         )
     if fmt == "svg":
         return svg_response(f"{city.slug}-{indicator.code}-{period.code}", svg)
-    targets = list(indicator.targets.filter(city__isnull=True) | indicator.targets.filter(city=city))
+    targets = target_rows(city=city, indicators=[indicator], exact=exact)
     return render(
         request,
         "analytics/indicator_detail.html",
@@ -286,7 +288,7 @@ def manual_value_evidence(request, city, pk):
     value = selectors.manual_value_list(city=city, exact=True).filter(pk=pk).first()
     if value is None or not value.evidence:
         raise Http404(_("No such file."))
-    filename = value.evidence.name.rsplit("/", 1)[-1]
+    filename = (value.evidence.name or "").rsplit("/", 1)[-1]
     content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
     return private_file_response(value.evidence, filename=filename, content_type=content_type)
 

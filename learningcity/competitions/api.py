@@ -146,8 +146,11 @@ def judging_assignments(request, slug: str):
 
 
 def _own_assignment(request, city, assignment_id: int) -> Assignment:
+    pk = selectors.as_id(assignment_id)
+    if pk is None:
+        raise PermissionDeniedError(_("This entry is not assigned to you."))
     found = (
-        Assignment.objects.filter(city=city, pk=selectors.as_id(assignment_id))
+        Assignment.objects.filter(city=city, pk=pk)
         .select_related("entry", "entry__category", "entry__competition", "competition")
         .first()
     )

@@ -182,7 +182,7 @@ def _painting(seed: int) -> bytes:
     return out.getvalue()
 
 
-def load(ctx) -> None:  # noqa: PLR0915 - one straight story
+def load(ctx) -> None:  # noqa: C901 - one straight story, from set-up to published results
     city = ctx.city
     if Competition.objects.filter(city=city, slug=SLUG).exists():
         return
@@ -255,14 +255,15 @@ def load(ctx) -> None:  # noqa: PLR0915 - one straight story
     # Judges: the demo judge and eleven more, all with the judge role; each sits on two juries.
     hashed = make_password(ctx.password)
     new_users = [
-        User(username=u, full_name=name, email=f"{u}@demo.learningcity.invalid", password=hashed)
+        User(username=u, full_name=name or "", email=f"{u}@demo.learningcity.invalid", password=hashed)
         for u, name in JUDGES[1:]
         if not User.objects.filter(username=u).exists()
     ]
     User.objects.bulk_create(new_users)
-    judges = [ctx.users.get("judge") or User.objects.get(username="judge")] + list(
-        User.objects.filter(username__in=[u for u, _ in JUDGES[1:]]).order_by("username")
-    )
+    judges = [
+        ctx.users.get("judge") or User.objects.get(username="judge"),
+        *User.objects.filter(username__in=[u for u, _ in JUDGES[1:]]).order_by("username"),
+    ]
     RoleAssignment.objects.bulk_create(
         [RoleAssignment(user=j, city=city, role=Role.JUDGE) for j in judges[1:]], ignore_conflicts=True
     )
@@ -280,7 +281,7 @@ def load(ctx) -> None:  # noqa: PLR0915 - one straight story
     JuryMember.objects.bulk_create(members)
 
     # Entries, spread over the wards of the former city, submitted between mid-September and the deadline.
-    wards = list(
+    wards: list[Area | None] = list(
         Area.objects.filter(city=city, valid_to__isnull=True, level="ward").order_by("code")[:4]
     ) or [None]
     entries = []
@@ -429,18 +430,18 @@ def load(ctx) -> None:  # noqa: PLR0915 - one straight story
         per_cat.setdefault(category_of[r[0]], []).append(r)
     results = []
     for cat_id, rows in per_cat.items():
-        for r in rank_entries(rows, normalise=True, tie_policy=competition.tie_policy, stats=stats):
+        for ranked in rank_entries(rows, normalise=True, tie_policy=competition.tie_policy, stats=stats):
             results.append(
                 Result(
                     city=city,
                     competition=competition,
                     category_id=cat_id,
-                    entry_id=r.entry_id,
-                    rank=r.rank,
-                    tied=r.tied,
-                    raw_mean=r.raw_mean,
-                    normalised=r.normalised,
-                    reviews=r.reviews,
+                    entry_id=ranked.entry_id,
+                    rank=ranked.rank,
+                    tied=ranked.tied,
+                    raw_mean=ranked.raw_mean,
+                    normalised=ranked.normalised,
+                    reviews=ranked.reviews,
                 )
             )
     Result.objects.bulk_create(results, batch_size=1000)

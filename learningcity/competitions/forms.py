@@ -1,9 +1,18 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from learningcity.core.models import Area
 
 from .models import FileKind, TiePolicy
+
+if TYPE_CHECKING:
+    from learningcity.core.models import User
+
+    from .models import Category
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -22,7 +31,7 @@ class MultipleFileField(forms.FileField):
 
 
 class EntryForm(forms.Form):
-    category = forms.ModelChoiceField(queryset=None, label=_("Category"))
+    category: forms.ModelChoiceField[Category] = forms.ModelChoiceField(queryset=None, label=_("Category"))
     title = forms.CharField(label=_("Title"), max_length=250)
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False
@@ -33,7 +42,8 @@ class EntryForm(forms.Form):
         required=False,
         help_text=_("For a team entry: one name per line, yourself excluded."),
     )
-    files = MultipleFileField(
+    # The form metaclass moves declared fields into base_fields, so this never shadows BaseForm.files.
+    files = MultipleFileField(  # type: ignore[assignment]
         label=_("Files"),
         required=False,
         help_text=_(
@@ -41,7 +51,9 @@ class EntryForm(forms.Form):
         ),
     )
     birth_year = forms.IntegerField(label=_("Year of birth"), required=False, min_value=1900, max_value=2100)
-    residence = forms.ModelChoiceField(queryset=None, label=_("Where you live"), required=False)
+    residence: forms.ModelChoiceField[Area] = forms.ModelChoiceField(
+        queryset=None, label=_("Where you live"), required=False
+    )
     gallery_consent = forms.BooleanField(
         label=_("Show my entry (title, files and name) in the public gallery"), required=False
     )
@@ -67,7 +79,7 @@ class PaperEntryForm(EntryForm):
     entrant_contact = forms.CharField(label=_("Phone or email"), max_length=200, required=False)
     received_at = forms.DateTimeField(label=_("Received on"), help_text=_("e.g. 2024-11-10 09:00"))
 
-    field_order = ["entrant_name", "entrant_contact", "received_at", "category", "title"]
+    field_order = ("entrant_name", "entrant_contact", "received_at", "category", "title")
 
 
 class CompetitionForm(forms.Form):
@@ -121,8 +133,8 @@ class CriterionForm(forms.Form):
 
 
 class JuryForm(forms.Form):
-    category = forms.ModelChoiceField(queryset=None, label=_("Category"))
-    judge = forms.ModelChoiceField(queryset=None, label=_("Judge"))
+    category: forms.ModelChoiceField[Category] = forms.ModelChoiceField(queryset=None, label=_("Category"))
+    judge: forms.ModelChoiceField[User] = forms.ModelChoiceField(queryset=None, label=_("Judge"))
 
     def __init__(self, *args, competition=None, judges=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -132,7 +144,7 @@ class JuryForm(forms.Form):
 
 class AssignmentForm(forms.Form):
     code = forms.CharField(label=_("Entry code"), max_length=24, help_text=_("e.g. THO-017"))
-    judge = forms.ModelChoiceField(queryset=None, label=_("Judge"))
+    judge: forms.ModelChoiceField[User] = forms.ModelChoiceField(queryset=None, label=_("Judge"))
 
     def __init__(self, *args, judges=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -140,7 +152,7 @@ class AssignmentForm(forms.Form):
 
 
 class ConflictForm(forms.Form):
-    judge = forms.ModelChoiceField(queryset=None, label=_("Judge"))
+    judge: forms.ModelChoiceField[User] = forms.ModelChoiceField(queryset=None, label=_("Judge"))
     code = forms.CharField(label=_("Entry code or receipt"), max_length=32, required=False)
     entrant = forms.CharField(
         label=_("Or the entrant's username"),

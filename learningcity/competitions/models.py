@@ -1,6 +1,8 @@
 """Competitions with fair juried review: competitions, categories, entries and their files, juries, conflicts of
 interest, assignments, scores against a weighted rubric, published results and people's-choice votes."""
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -85,8 +87,8 @@ class Competition(TimeStamped):
     class Meta:
         verbose_name = _("competition")
         verbose_name_plural = _("competitions")
-        ordering = ["-opens_at", "id"]
-        constraints = [
+        ordering: ClassVar[list[str]] = ["-opens_at", "id"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
             models.UniqueConstraint(fields=["city", "slug"], name="competition_unique_slug"),
             models.CheckConstraint(
                 condition=Q(opens_at__lt=models.F("closes_at"))
@@ -154,8 +156,8 @@ class Category(models.Model):
     class Meta:
         verbose_name = _("category")
         verbose_name_plural = _("categories")
-        ordering = ["competition", "position", "id"]
-        constraints = [
+        ordering: ClassVar[list[str]] = ["competition", "position", "id"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
             models.UniqueConstraint(fields=["competition", "code"], name="category_unique_code"),
         ]
 
@@ -190,8 +192,8 @@ class Criterion(models.Model):
     class Meta:
         verbose_name = _("criterion")
         verbose_name_plural = _("criteria")
-        ordering = ["competition", "position", "id"]
-        constraints = [
+        ordering: ClassVar[list[str]] = ["competition", "position", "id"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
             models.CheckConstraint(condition=Q(max_score__gt=models.F("min_score")), name="criterion_range"),
             models.CheckConstraint(condition=Q(weight__gt=0), name="criterion_weight_positive"),
         ]
@@ -217,7 +219,9 @@ class JuryMember(models.Model):
     class Meta:
         verbose_name = _("jury member")
         verbose_name_plural = _("jury members")
-        constraints = [models.UniqueConstraint(fields=["category", "judge"], name="jury_unique_member")]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["category", "judge"], name="jury_unique_member")
+        ]
 
     def __str__(self) -> str:
         return f"{self.judge} · {self.category}"
@@ -273,11 +277,11 @@ class Entry(TimeStamped):
     class Meta:
         verbose_name = _("entry")
         verbose_name_plural = _("entries")
-        ordering = ["category", "blind_code"]
-        constraints = [
+        ordering: ClassVar[list[str]] = ["category", "blind_code"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
             models.UniqueConstraint(fields=["competition", "blind_code"], name="entry_unique_blind_code"),
         ]
-        indexes = [
+        indexes: ClassVar[list[models.Index]] = [
             models.Index(fields=["competition", "category", "status"]),
             models.Index(fields=["city", "search_text"]),
         ]
@@ -305,8 +309,10 @@ class EntryVersion(models.Model):
     objects = CityScopedQuerySet.as_manager()
 
     class Meta:
-        ordering = ["entry", "number"]
-        constraints = [models.UniqueConstraint(fields=["entry", "number"], name="entry_version_unique")]
+        ordering: ClassVar[list[str]] = ["entry", "number"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["entry", "number"], name="entry_version_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.entry_id} v{self.number}"
@@ -335,7 +341,7 @@ class EntryFile(models.Model):
     objects = CityScopedQuerySet.as_manager()
 
     class Meta:
-        ordering = ["entry", "id"]
+        ordering: ClassVar[list[str]] = ["entry", "id"]
 
     def __str__(self) -> str:
         return f"{self.entry_id}:{self.kind}"
@@ -369,7 +375,9 @@ class Conflict(models.Model):
     class Meta:
         verbose_name = _("conflict of interest")
         verbose_name_plural = _("conflicts of interest")
-        constraints = [models.UniqueConstraint(fields=["judge", "entry"], name="conflict_unique")]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["judge", "entry"], name="conflict_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.judge_id} ≠ {self.entry_id}"
@@ -393,9 +401,11 @@ class Assignment(models.Model):
     class Meta:
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
-        ordering = ["id"]  # no join by default: ranking reads tens of thousands of rows
-        constraints = [models.UniqueConstraint(fields=["entry", "judge"], name="assignment_unique")]
-        indexes = [models.Index(fields=["competition", "judge"])]
+        ordering: ClassVar[list[str]] = ["id"]  # no join by default: ranking reads tens of thousands of rows
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["entry", "judge"], name="assignment_unique")
+        ]
+        indexes: ClassVar[list[models.Index]] = [models.Index(fields=["competition", "judge"])]
 
     def __str__(self) -> str:
         return f"{self.judge_id} → {self.entry_id}"
@@ -417,7 +427,9 @@ class Score(models.Model):
     class Meta:
         verbose_name = _("score")
         verbose_name_plural = _("scores")
-        constraints = [models.UniqueConstraint(fields=["assignment", "criterion"], name="score_unique")]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["assignment", "criterion"], name="score_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.assignment_id}:{self.criterion_id}={self.value}"
@@ -441,8 +453,8 @@ class Result(models.Model):
     objects = CityScopedQuerySet.as_manager()
 
     class Meta:
-        ordering = ["rank", "id"]
-        indexes = [models.Index(fields=["competition", "category", "rank"])]
+        ordering: ClassVar[list[str]] = ["rank", "id"]
+        indexes: ClassVar[list[models.Index]] = [models.Index(fields=["competition", "category", "rank"])]
 
     def __str__(self) -> str:
         return f"{self.entry_id} #{self.rank}"
@@ -460,7 +472,9 @@ class Vote(models.Model):
     objects = CityScopedQuerySet.as_manager()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["category", "voter"], name="vote_one_per_account")]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["category", "voter"], name="vote_one_per_account")
+        ]
 
     def __str__(self) -> str:
         return f"{self.voter_id} → {self.entry_id}"

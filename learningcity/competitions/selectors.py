@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -25,8 +25,15 @@ from .models import (
     Vote,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
-def competition_list(*, city: City) -> QuerySet[Competition]:
+
+class _Counted(TypedDict):
+    submission_count: int
+
+
+def competition_list(*, city: City) -> QuerySet[WithAnnotations[Competition, _Counted]]:
     """Competitions with their categories and the number of active entries, in three queries."""
     return (
         Competition.objects.for_city(city)

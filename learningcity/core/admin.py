@@ -1,5 +1,6 @@
 """The back office for plain data management (Django admin), translated; changes are audit-logged."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import audit
 from .models import ApiToken, Area, AuditEntry, City, PopulationCount, RoleAssignment, User
+from .services.cities import RESERVED_SLUGS
 
 admin.site.site_header = _("Learning City: data management")
 admin.site.site_title = _("Learning City")
@@ -18,7 +20,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
     """Every save and delete made in the admin lands in the audit trail, in the same transaction."""
 
     # A web address typed without a scheme is https:// (Django 6's default; the back office's forms do the same).
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # noqa: RUF012 - a ClassVar in django-stubs
 
     def save_model(self, request, obj, form, change):
         before = audit.snapshot(type(obj).objects.get(pk=obj.pk)) if change and obj.pk else None
@@ -41,8 +43,21 @@ class AuditedModelAdmin(admin.ModelAdmin):
             super().delete_queryset(request, queryset)
 
 
+class CityAdminForm(forms.ModelForm):
+    class Meta:
+        model = City
+        fields = "__all__"  # noqa: DJ007
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if slug in RESERVED_SLUGS:
+            raise forms.ValidationError(_("This slug is reserved by the site; choose another."))
+        return slug
+
+
 @admin.register(City)
 class CityAdmin(AuditedModelAdmin):
+    form = CityAdminForm
     list_display = ("slug", "name_vi", "name_en", "country_code", "is_public")
 
 

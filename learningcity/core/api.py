@@ -98,8 +98,11 @@ def area_change(request, slug: str, area_id: int, payload: AreaPatch):
     city = api_city_get(request, slug)
     area = get_object_or_404(Area.objects.for_city(city), pk=area_id)
     changes = payload.dict(exclude_unset=True)
-    if changes.get("name_vi") is None:
-        changes.pop("name_vi", None)
+    for field in ("name_vi", "is_remote"):  # required: an explicit null leaves them as they are
+        if changes.get(field) is None:
+            changes.pop(field, None)
+    if "name_en" in changes and changes["name_en"] is None:
+        changes["name_en"] = ""  # an explicit null clears the English name
     area_update(actor=request.user, area=area, **changes)
     return Status(200, selectors.area_list(city=city).get(pk=area.pk))
 

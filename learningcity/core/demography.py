@@ -6,10 +6,15 @@ two-digit code, accept the spellings people actually write.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .text import fold
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Sex(models.TextChoices):
@@ -137,7 +142,7 @@ _ALIASES: dict[str, str] = {
 
 
 def _alias_key(value: str) -> str:
-    return fold(value).replace("-", " ").replace("’", "'").replace("'", "").strip()
+    return fold(value).replace("-", " ").replace("\u2019", "'").replace("'", "").strip()
 
 
 _LOOKUP: dict[str, str] = {}
@@ -178,7 +183,7 @@ class WGAnswer(models.IntegerChoices):
     CANNOT = 4, _("Cannot do at all")
 
 
-WG_DOMAINS: list[tuple[str, object]] = [
+WG_DOMAINS: list[tuple[str, StrOrPromise]] = [
     ("seeing", _("Seeing, even if wearing glasses")),
     ("hearing", _("Hearing, even if using a hearing aid")),
     ("walking", _("Walking or climbing steps")),

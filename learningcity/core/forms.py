@@ -56,7 +56,7 @@ class ImportForm(forms.Form):
 
 class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(
-        label=_("Action"), required=False, choices=[("", _("All"))] + list(AuditEntry.Action.choices)
+        label=_("Action"), required=False, choices=[("", _("All")), *AuditEntry.Action.choices]
     )
     object_type = forms.CharField(label=_("Object type"), required=False)
     since = forms.DateField(label=_("Since"), required=False)

@@ -75,7 +75,7 @@ def hit(scope: str, client: str, *, now: float | None = None) -> int:
     with connection.cursor() as cursor:
         cursor.execute(sql, [f"{scope}:{client}"[:200], start])
         count = cursor.fetchone()[0]
-    if random.random() < 0.01:  # noqa: S311 - housekeeping, not security
+    if random.random() < 0.01:  # housekeeping, not security
         RateLimitCounter.objects.filter(window_start__lt=now_s - PRUNE_AFTER).delete()
     if count > limit:
         raise RateLimited(retry_after=max(1, start + window - now_s))

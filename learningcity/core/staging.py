@@ -50,7 +50,7 @@ def is_staged(request, token: str) -> bool:
 
 def open_staged(request, token: str) -> IO[bytes] | None:
     path = _staged_path(request, token)
-    return None if path is None else open(path, "rb")  # noqa: SIM115 - the caller closes it
+    return None if path is None else open(path, "rb")  # the caller closes it
 
 
 def staged_name(request, token: str) -> str:

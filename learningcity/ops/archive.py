@@ -289,6 +289,97 @@ def _safe_media_name(name: str) -> PurePosixPath | None:
     return rel
 
 
+def _restorable_models(manifest: dict, using: str, *, force: bool) -> dict[str, type[models.Model]]:
+    """The models to load, by label, once the archive is known to fit this code and this database."""
+    here = set(_applied_migrations(using))
+    there = set(manifest["migrations"])
+    if there - here:
+        missing = ", ".join(sorted(there - here)[:5])
+        raise BackupError(
+            f"The backup was made by newer code (migrations not known here: {missing}). "
+            "Install the version that made it, or a newer one, then restore."
+        )
+    known = {m._meta.label_lower: m for m in backed_up_models(using)}
+    unknown = [label for label, t in manifest["tables"].items() if label not in known and t["rows"]]
+    if unknown:
+        raise BackupError(f"The backup holds tables this installation lacks: {', '.join(unknown)}.")
+    busy = _rows_in_use(using)
+    if busy and not force:
+        raise BackupError(
+            "The database is not empty (rows in "
+            + ", ".join(busy[:5])
+            + ("…" if len(busy) > 5 else "")
+            + "). Restore into an empty database, or pass --force to replace everything in it."
+        )
+    return known
+
+
+def _load_tables(
+    tar: tarfile.TarFile,
+    manifest: dict,
+    known: dict[str, type[models.Model]],
+    using: str,
+    log: Callable[[str], None],
+) -> int:
+    """Insert every table's rows from the archive; the number of rows."""
+    total = 0
+    for label, table in manifest["tables"].items():
+        if label not in known:
+            continue
+        model = known[label]
+        columns = [f.attname for f in _columns(model)]
+        if columns != table["columns"]:
+            raise BackupError(
+                f"{label}: the columns differ from the backup's ({table['columns']} here {columns}); "
+                "restore with the code version that made the backup, then upgrade."
+            )
+        data = tar.extractfile(f"data/{label}.jsonl")
+        if data is None:
+            raise BackupError(f"{label}: the data is missing from the archive.")
+        rows = (json.loads(line) for line in data if line.strip())
+        count = _insert(model, rows, using)
+        total += count
+        if count:
+            log(f"{label}: {count} rows")
+    return total
+
+
+def _verify_tables(manifest: dict, known: dict[str, type[models.Model]], using: str) -> None:
+    """Every table holds exactly what the backup held (checked before committing)."""
+    for label, table in manifest["tables"].items():
+        if label not in known:
+            continue
+        count, checksum = table_digest(known[label], using)
+        if (count, checksum) != (table["rows"], table["sha256"]):
+            raise BackupError(
+                f"{label}: after restore {count} rows (checksum {checksum[:12]}), "
+                f"the backup holds {table['rows']} rows (checksum {table['sha256'][:12]}). Nothing was changed."
+            )
+
+
+def _restore_media(tar: tarfile.TarFile) -> int:
+    """Write the archive's media files under MEDIA_ROOT (each through a temporary name); the number written."""
+    files = 0
+    media_root = Path(settings.MEDIA_ROOT)
+    for member in tar:
+        if not member.name.startswith("media/") or not member.isfile():
+            continue
+        rel = _safe_media_name(member.name)
+        if rel is None:
+            continue
+        target = media_root.joinpath(*rel.parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        source = tar.extractfile(member)
+        if source is None:
+            continue
+        tmp = target.with_name(target.name + ".restoring")
+        with open(tmp, "wb") as out:
+            shutil.copyfileobj(source, out)
+        os.replace(tmp, target)
+        files += 1
+    return files
+
+
 def restore(
     path: Path,
     *,
@@ -306,82 +397,20 @@ def restore(
         call_command("migrate", database=using, interactive=False, verbosity=0)
     with tarfile.open(path, "r:gz") as tar:
         manifest = _read_manifest(tar)
-        here = set(_applied_migrations(using))
-        there = set(manifest["migrations"])
-        if there - here:
-            missing = ", ".join(sorted(there - here)[:5])
-            raise BackupError(
-                f"The backup was made by newer code (migrations not known here: {missing}). "
-                "Install the version that made it, or a newer one, then restore."
-            )
-        known = {m._meta.label_lower: m for m in backed_up_models(using)}
-        unknown = [label for label, t in manifest["tables"].items() if label not in known and t["rows"]]
-        if unknown:
-            raise BackupError(f"The backup holds tables this installation lacks: {', '.join(unknown)}.")
-        busy = _rows_in_use(using)
-        if busy and not force:
-            raise BackupError(
-                "The database is not empty (rows in "
-                + ", ".join(busy[:5])
-                + ("…" if len(busy) > 5 else "")
-                + "). Restore into an empty database, or pass --force to replace everything in it."
-            )
-        total = 0
+        known = _restorable_models(manifest, using, force=force)
         connection = connections[using]
         with transaction.atomic(using=using):
             # Foreign keys are DEFERRABLE INITIALLY DEFERRED on both engines: checked at commit.
             for model in reversed(list(known.values())):
                 model._base_manager.using(using).all()._raw_delete(using)  # type: ignore[attr-defined]
-            for label, table in manifest["tables"].items():
-                if label not in known:
-                    continue
-                model = known[label]
-                columns = [f.attname for f in _columns(model)]
-                if columns != table["columns"]:
-                    raise BackupError(
-                        f"{label}: the columns differ from the backup's ({table['columns']} here {columns}); "
-                        "restore with the code version that made the backup, then upgrade."
-                    )
-                data = tar.extractfile(f"data/{label}.jsonl")
-                if data is None:
-                    raise BackupError(f"{label}: the data is missing from the archive.")
-                rows = (json.loads(line) for line in data if line.strip())
-                count = _insert(model, rows, using)
-                total += count
-                if count:
-                    log(f"{label}: {count} rows")
+            total = _load_tables(tar, manifest, known, using, log)
             with connection.cursor() as cursor:
                 for sql in connection.ops.sequence_reset_sql(no_style(), list(known.values())):
                     cursor.execute(sql)
             connection.check_constraints()
-            # Check before committing: every table holds exactly what the backup held.
-            for label, table in manifest["tables"].items():
-                if label not in known:
-                    continue
-                count, checksum = table_digest(known[label], using)
-                if (count, checksum) != (table["rows"], table["sha256"]):
-                    raise BackupError(
-                        f"{label}: after restore {count} rows (checksum {checksum[:12]}), "
-                        f"the backup holds {table['rows']} rows (checksum {table['sha256'][:12]}). Nothing was changed."
-                    )
+            _verify_tables(manifest, known, using)
         files = 0
         if media:
-            media_root = Path(settings.MEDIA_ROOT)
-            for member in tar:
-                if not member.name.startswith("media/") or not member.isfile():
-                    continue
-                rel = _safe_media_name(member.name)
-                if rel is None:
-                    continue
-                target = media_root.joinpath(*rel.parts)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                source = tar.extractfile(member)
-                if source is None:
-                    continue
-                tmp = target.with_name(target.name + ".restoring")
-                with open(tmp, "wb") as out:
-                    shutil.copyfileobj(source, out)
-                os.replace(tmp, target)
-                files += 1
+            files = _restore_media(tar)
             log(f"media: {files} files")
     return Report(path, len(manifest["tables"]), total, files, path.stat().st_size)

@@ -47,6 +47,6 @@ class DiskFullMiddleware:
             return JsonResponse({"detail": message}, status=507)
         try:
             body = render_to_string("ops/disk_full.html", {"message": message}, request=request)
-        except Exception:  # noqa: BLE001 - the page itself may need the disk: fall back to plain text
+        except Exception:  # the page itself may need the disk: fall back to plain text
             return HttpResponse(message, status=507, content_type="text/plain; charset=utf-8")
         return HttpResponse(body, status=507)

@@ -94,15 +94,43 @@ GEOJSON_RESPONSES = {
     }
 }
 
+# The spaces' GeoJSON also answers 400 for a bad bbox: {"detail": <message in the caller's language>, "field": "bbox"}.
+SPACES_GEOJSON_RESPONSES = {
+    "responses": {
+        **GEOJSON_RESPONSES["responses"],
+        400: {
+            "description": "A malformed, inverted, out-of-range or oversized bbox.",
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["detail", "field"],
+                        "properties": {"detail": {"type": "string"}, "field": {"type": "string"}},
+                    }
+                }
+            },
+        },
+    }
+}
+
 
 @router.get(
     "/cities/{slug}/spaces.geojson",
-    summary="Every public space as a GeoJSON FeatureCollection (lon/lat points)",
-    openapi_extra=GEOJSON_RESPONSES,
+    summary="Public spaces as a GeoJSON FeatureCollection (lon/lat points); bbox: those in a view",
+    description=(
+        "Without `bbox`, every public space matching the filters. With `bbox=minLon,minLat,maxLon,maxLat` "
+        "(degrees, at most 10 across and high), the spaces in that box, at most 500; when there were more, the "
+        'collection has `"truncated": true` and `"limit"`. A malformed, inverted, out-of-range or oversized '
+        "bbox is a 400 naming the field."
+    ),
+    openapi_extra=SPACES_GEOJSON_RESPONSES,
 )
-def spaces_geojson(request, slug: str, filters: Query[SpaceQuery]):
+def spaces_geojson(request, slug: str, filters: Query[SpaceQuery], bbox: str = ""):
     city = city_get(slug)
-    body = selectors.spaces_geojson(city=city, filters=_filters(filters), lang=get_language() or "vi")
+    box = selectors.parse_bbox(bbox) if bbox else None
+    body = selectors.spaces_geojson(
+        city=city, filters=_filters(filters), lang=get_language() or "vi", bbox=box
+    )
     return HttpResponse(body, content_type="application/geo+json; charset=utf-8")
 
 
@@ -129,7 +157,6 @@ def space_detail(request, slug: str, space_id: int):
         from django.http import Http404
 
         raise Http404("No such space in this city.") from None
-    space.open_now = selectors.is_open_now(space)
     return space
 
 
@@ -164,7 +191,6 @@ def space_add(request, slug: str, payload: SpaceIn):
         raise DomainError(_("You may not add spaces in this area."), code="forbidden")
     space = services.space_create(actor=request.user, city=city, **_payload_to_data(city, payload.dict()))
     space = selectors.space_get(city=city, pk=space.pk, include_hidden=True)
-    space.open_now = selectors.is_open_now(space)
     return Status(201, space)
 
 
@@ -182,5 +208,4 @@ def space_change(request, slug: str, space_id: int, payload: SpacePatch):
     changes = _payload_to_data(city, payload.dict(exclude_unset=True))
     services.space_update(actor=request.user, space=space, **changes)
     space = selectors.space_get(city=city, pk=space.pk, include_hidden=True)
-    space.open_now = selectors.is_open_now(space)
     return space

@@ -1,5 +1,5 @@
-"""The atlas's part of the demo city: 112 learning spaces (Houses of Wisdom, Compassionate Libraries and others)
-across the four wards of the former Son La city and a few communes, near the real centre points.
+"""The atlas's part of the demo city: 123 learning spaces (Son La's 112 Houses of Wisdom and Compassionate
+Libraries, all open, and 11 others) across the four wards of the former Son La city and a few communes, near the real centre points.
 
 Bulk-created (fast); the demo rows are not audit entries (no person made them)."""
 
@@ -159,8 +159,10 @@ def _types(city) -> dict[str, SpaceType]:
 
 
 def _plan() -> list[dict]:
-    """112 spaces: per ward 16 places (a House of Wisdom each, a Compassionate Library in every other one),
-    plus community centres, cultural houses, a museum, schools, sports grounds, an online space and communes."""
+    """123 spaces: the 112 Houses of Wisdom and Compassionate Libraries (per ward 16 places, a House of Wisdom each
+    and a Compassionate Library in every other one and a few more; a House of Wisdom and a Compassionate Library at
+    each of five commune centres), all open, plus 11 others: community centres, cultural houses, a museum,
+    schools, sports grounds and an online space."""
     plan: list[dict] = []
     for ward, places in WARD_PLACES.items():
         for i, place in enumerate(places):
@@ -170,7 +172,17 @@ def _plan() -> list[dict]:
     # 4 x (16 + 8) = 96 so far.
     for code, name in COMMUNES.items():
         plan.append({"type": "house-of-wisdom", "commune": code, "place": f"trung tâm xã {name}"})
-    # 101
+    # 101. Son La reports 112 Houses of Wisdom and Compassionate Libraries: a Compassionate Library also at each
+    # commune centre and at a few more ward places (appended, so the codes above stay the same).
+    for code, name in COMMUNES.items():
+        plan.append({"type": "compassionate-library", "commune": code, "place": f"trung tâm xã {name}"})
+    wards = list(WARD_PLACES)
+    extra = [(ward, WARD_PLACES[ward][1]) for ward in wards] + [
+        (ward, WARD_PLACES[ward][3]) for ward in wards[:2]
+    ]
+    for ward, place in extra:
+        plan.append({"type": "compassionate-library", "ward": ward, "place": place})
+    # 112 of them, all open (on the map). Then the other kinds, one planned and one closed.
     plan += [
         {
             "type": "community-learning-centre",
@@ -188,32 +200,42 @@ def _plan() -> list[dict]:
             "name": "Trung tâm học tập cộng đồng xã Chiềng La",
         },
         {"type": "cultural-house", "ward": "03664", "name": "Nhà văn hoá bản Hẹo"},
-        {"type": "cultural-house", "ward": "03679", "name": "Nhà văn hoá bản Sẳng"},
+        {
+            "type": "cultural-house",
+            "ward": "03679",
+            "name": "Nhà văn hoá bản Sẳng",
+            "status": SpaceStatus.CLOSED,
+        },
         {"type": "museum", "ward": "03646", "name": "Bảo tàng tỉnh Sơn La"},
         {"type": "school", "ward": "03646", "name": "Thư viện Trường THPT Chuyên Sơn La"},
         {"type": "school", "ward": "03679", "name": "Thư viện Trường Tiểu học Chiềng Sinh"},
-        {"type": "sports-ground", "ward": "03664", "name": "Sân thể thao bản Dửn"},
+        {
+            "type": "sports-ground",
+            "ward": "03664",
+            "name": "Sân thể thao bản Dửn",
+            "status": SpaceStatus.PLANNED,
+        },
         {"type": "sports-ground", "ward": "03670", "name": "Sân bóng chuyền bản Hua La"},
         {"type": "online", "ward": "03646", "name": "Thư viện số Sơn La (trực tuyến)"},
     ]
-    return plan  # 112
+    return plan  # 123
 
 
-def load(ctx) -> None:
+def load(ctx) -> None:  # noqa: C901 - one linear script that builds the demo atlas
     city = ctx.city
     if LearningSpace.objects.filter(city=city).exists():
         ctx.data["spaces"] = list(LearningSpace.objects.filter(city=city).order_by("id"))
         return
-    rng = random.Random(14)  # noqa: S311 - demo data
+    rng = random.Random(14)  # demo data
     types = _types(city)
     codes = set(WARD_NAMES) | set(COMMUNES) | set(HAMLET_AREAS.values())
     areas = {a.code: a for a in Area.objects.filter(city=city, code__in=codes, valid_to__isnull=True)}
     plan = _plan()
     spaces: list[LearningSpace] = []
     counters: dict[str, int] = {}
-    for index, item in enumerate(plan):
+    for item in plan:
         kind = item["type"]
-        ward_code = item.get("ward") or item.get("commune")
+        ward_code: str = item.get("ward") or item["commune"]
         area = areas.get(HAMLET_AREAS.get((ward_code, item.get("place", "")), ""))
         area = area or areas[ward_code]
         parent_name = (
@@ -232,7 +254,7 @@ def load(ctx) -> None:
         code = f"SL-{CODE_PREFIX[kind]}-{counters[kind]:03d}"
         spread = 0.004 if area.level in ("hamlet", "residential_group") else 0.014
         lat = lon = None
-        if kind != "online" and area.lat is not None:
+        if kind != "online" and area.lat is not None and area.lon is not None:
             lat = round(area.lat + rng.uniform(-spread, spread), 6)
             lon = round(area.lon + rng.uniform(-spread, spread), 6)
         if kind == "online":
@@ -241,11 +263,7 @@ def load(ctx) -> None:
             hours = HOURS_COMMON if rng.random() < 0.8 else rng.choice(HOURS_OTHER)
         else:
             hours = rng.choice(HOURS_OTHER)
-        status = SpaceStatus.ACTIVE
-        if index % 37 == 36:
-            status = SpaceStatus.PLANNED
-        elif index % 53 == 52:
-            status = SpaceStatus.CLOSED
+        status = item.get("status", SpaceStatus.ACTIVE)
         languages = ["vi"]
         if kind in ("house-of-wisdom", "compassionate-library") and rng.random() < 0.5:
             languages += ["blt"]

@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -6,16 +10,28 @@ from learningcity.core.errors import DomainError
 from . import hours as hours_mod
 from .models import Accessibility, Facility, LearningSpace, SpaceLanguage, SpaceStatus, text_to_codes
 
+if TYPE_CHECKING:
+    from learningcity.core.models import User
+
+
+def _choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """A declared choice field as what it is (``form.fields`` is typed as holding plain Fields)."""
+    return cast(forms.ChoiceField, form.fields[name])
+
+
+def _model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    return cast(forms.ModelChoiceField, form.fields[name])
+
 
 class SpaceFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     type = forms.ChoiceField(label=_("Type"), required=False)
     area = forms.TypedChoiceField(label=_("Area"), required=False, coerce=int, empty_value=None)
     facility = forms.ChoiceField(
-        label=_("Facility"), required=False, choices=[("", _("Any"))] + list(Facility.choices)
+        label=_("Facility"), required=False, choices=[("", _("Any")), *Facility.choices]
     )
     accessibility = forms.ChoiceField(
-        label=_("Accessibility"), required=False, choices=[("", _("Any"))] + list(Accessibility.choices)
+        label=_("Accessibility"), required=False, choices=[("", _("Any")), *Accessibility.choices]
     )
     open_now = forms.BooleanField(label=_("Open now"), required=False)
     near = forms.TypedChoiceField(
@@ -26,10 +42,10 @@ class SpaceFilterForm(forms.Form):
 
     def __init__(self, *args, types=(), areas=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["type"].choices = [("", _("Any"))] + [(t.code, t.name) for t in types]
+        _choice_field(self, "type").choices = [("", _("Any"))] + [(t.code, t.name) for t in types]
         area_choices = [(a.pk, ("\u00a0\u00a0" * max(0, a.depth - 1)) + a.name) for a in areas]
-        self.fields["area"].choices = [("", _("Anywhere"))] + area_choices
-        self.fields["near"].choices = [("", _("No order by distance"))] + area_choices
+        _choice_field(self, "area").choices = [("", _("Anywhere")), *area_choices]
+        _choice_field(self, "near").choices = [("", _("No order by distance")), *area_choices]
 
 
 DAY_FIELDS = [f"hours_{d}" for d in hours_mod.DAYS]
@@ -58,7 +74,7 @@ class SpaceForm(forms.ModelForm):
 
     class Meta:
         model = LearningSpace
-        fields = [
+        fields = (
             "name_vi",
             "name_en",
             "code",
@@ -79,8 +95,8 @@ class SpaceForm(forms.ModelForm):
             "description_en",
             "directions_vi",
             "directions_en",
-        ]
-        widgets = {
+        )
+        widgets: ClassVar[dict[str, forms.Widget]] = {
             "founded_on": forms.DateInput(attrs={"type": "date"}),
             "description_vi": forms.Textarea(attrs={"rows": 3}),
             "description_en": forms.Textarea(attrs={"rows": 3}),
@@ -90,9 +106,9 @@ class SpaceForm(forms.ModelForm):
 
     def __init__(self, *args, city, areas, types, manager: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = areas
-        self.fields["space_type"].queryset = types
-        self.fields["status"].choices = SpaceStatus.choices
+        _model_choice_field(self, "area").queryset = areas
+        _model_choice_field(self, "space_type").queryset = types
+        _choice_field(self, "status").choices = SpaceStatus.choices
         week = hours_mod.parse(self.instance.hours) if self.instance.pk else [[] for _ in hours_mod.DAYS]
         for index, name in enumerate(DAY_FIELDS):
             self.fields[name] = forms.CharField(
@@ -111,8 +127,9 @@ class SpaceForm(forms.ModelForm):
             for name in ("code", "space_type", "area", "status", "is_public"):
                 self.fields[name].disabled = True
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data  # what ModelForm.clean returns
         week = []
         for name in DAY_FIELDS:
             try:
@@ -168,7 +185,7 @@ class PhotoForm(forms.Form):
 
 
 class CoordinatorsForm(forms.Form):
-    coordinators = forms.ModelMultipleChoiceField(
+    coordinators: forms.ModelMultipleChoiceField[User] = forms.ModelMultipleChoiceField(
         label=_("Coordinators"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
 
@@ -194,4 +211,4 @@ class CoverageForm(forms.Form):
 
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(y, y) for y in years] or [("", _("no population data"))]
+        _choice_field(self, "year").choices = [(y, y) for y in years] or [("", _("no population data"))]

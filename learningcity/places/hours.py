@@ -4,6 +4,7 @@ OpenStreetMap opening_hours syntax), with parsing, formatting and "is it open at
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 
 from django.utils.translation import gettext as _
@@ -67,7 +68,7 @@ def parse_ranges(text: str) -> list[tuple[dt.time, dt.time]]:
             )
         ranges.append((opens, closes))
     ranges.sort()
-    for (_o1, c1), (o2, _c2) in zip(ranges, ranges[1:], strict=False):
+    for (_o1, c1), (o2, _c2) in itertools.pairwise(ranges):
         if o2 < c1:
             raise DomainError(_("The opening times overlap."), field="hours")
     return ranges

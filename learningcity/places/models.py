@@ -5,6 +5,8 @@ is one indexed-free LIKE on both SQLite and PostgreSQL; the weekly opening patte
 edit and what the audit trail shows) and as OpeningPeriod rows (what "open now" filters on in SQL).
 """
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -27,8 +29,10 @@ class SpaceType(TimeStamped):
     class Meta:
         verbose_name = _("space type")
         verbose_name_plural = _("space types")
-        ordering = ["sort_order", "code"]
-        constraints = [models.UniqueConstraint(fields=["city", "code"], name="spacetype_unique_code")]
+        ordering: ClassVar[list[str]] = ["sort_order", "code"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["city", "code"], name="spacetype_unique_code")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -160,12 +164,12 @@ class LearningSpace(TimeStamped):
     class Meta:
         verbose_name = _("learning space")
         verbose_name_plural = _("learning spaces")
-        indexes = [
+        indexes: ClassVar[list[models.Index]] = [
             models.Index(fields=["city", "area"]),
             models.Index(fields=["city", "status"]),
             models.Index(fields=["city", "space_type"]),
         ]
-        constraints = [
+        constraints: ClassVar[list[models.BaseConstraint]] = [
             models.UniqueConstraint(
                 fields=["city", "code"], condition=~Q(code=""), name="learningspace_unique_code"
             ),
@@ -229,9 +233,9 @@ class OpeningPeriod(models.Model):
     class Meta:
         verbose_name = _("opening period")
         verbose_name_plural = _("opening periods")
-        ordering = ["weekday", "opens"]
-        indexes = [models.Index(fields=["weekday", "opens", "closes"])]
-        constraints = [
+        ordering: ClassVar[list[str]] = ["weekday", "opens"]
+        indexes: ClassVar[list[models.Index]] = [models.Index(fields=["weekday", "opens", "closes"])]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
             models.CheckConstraint(condition=Q(weekday__gte=0, weekday__lte=6), name="period_weekday_range"),
             models.CheckConstraint(condition=Q(closes__gt=models.F("opens")), name="period_closes_after"),
         ]
@@ -257,8 +261,8 @@ class OpeningException(TimeStamped):
     class Meta:
         verbose_name = _("opening exception")
         verbose_name_plural = _("opening exceptions")
-        ordering = ["date_from"]
-        constraints = [
+        ordering: ClassVar[list[str]] = ["date_from"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
             models.CheckConstraint(condition=Q(date_to__gte=models.F("date_from")), name="exception_dates"),
             models.CheckConstraint(
                 condition=Q(closed=True) | Q(opens__isnull=False, closes__isnull=False),
@@ -290,7 +294,7 @@ class SpacePhoto(TimeStamped):
     class Meta:
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
-        ordering = ["created_at", "id"]
+        ordering: ClassVar[list[str]] = ["created_at", "id"]
 
     def __str__(self) -> str:
         return self.caption
@@ -314,7 +318,7 @@ class SpaceStatusChange(models.Model):
     class Meta:
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
-        ordering = ["-changed_at", "-id"]
+        ordering: ClassVar[list[str]] = ["-changed_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.status_from or '-'} -> {self.status_to}"

@@ -6,6 +6,7 @@ from django.urls import reverse
 from ninja import Schema
 
 from .models import text_to_codes
+from .selectors import is_open_now
 
 
 @functools.lru_cache(maxsize=256)
@@ -106,6 +107,10 @@ class SpaceDetailOut(SpaceOut):
     photos: list[str]
 
     @staticmethod
+    def resolve_open_now(obj) -> bool:
+        return is_open_now(obj)
+
+    @staticmethod
     def resolve_exceptions(obj):
         return list(obj.exceptions.all())
 
@@ -124,9 +129,9 @@ class SpaceIn(Schema):
     lat: float | None = None
     lon: float | None = None
     hours: str = ""
-    facilities: list[str] = []
-    accessibility: list[str] = []
-    languages: list[str] = []
+    facilities: list[str] = []  # noqa: RUF012 - pydantic copies a default per instance
+    accessibility: list[str] = []  # noqa: RUF012 - pydantic copies a default per instance
+    languages: list[str] = []  # noqa: RUF012 - pydantic copies a default per instance
     capacity: int | None = None
     status: str = "active"
     contact_phone: str = ""

@@ -7,6 +7,7 @@ import hashlib
 import json
 import math
 from dataclasses import dataclass, field
+from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
@@ -20,17 +21,21 @@ from django.db.models import (
     FloatField,
     Func,
     Max,
+    Min,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     TextField,
     Value,
 )
 from django.db.models.functions import Cast, Coalesce, Concat, NullIf
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from learningcity.core.errors import DomainError
 from learningcity.core.models import Area, AreaLevel, City, PopulationCount, Role
 from learningcity.core.permissions import coordinated_area_paths, has_role, is_city_admin
 from learningcity.core.selectors import population_totals
@@ -241,7 +246,7 @@ class _Json(Func):
     """JSON built by the database (SQLite JSON1 / PostgreSQL), nested inside another _Json or _JsonText."""
 
     output_field = TextField()
-    names = {"sqlite": "JSON_OBJECT", "postgresql": "JSON_BUILD_OBJECT"}
+    names: ClassVar[dict[str, str]] = {"sqlite": "JSON_OBJECT", "postgresql": "JSON_BUILD_OBJECT"}
 
     def as_sqlite(self, compiler, connection, **extra):
         return self.as_sql(compiler, connection, function=self.names["sqlite"], **extra)
@@ -251,7 +256,7 @@ class _Json(Func):
 
 
 class _JsonArray(_Json):
-    names = {"sqlite": "JSON_ARRAY", "postgresql": "JSON_BUILD_ARRAY"}
+    names: ClassVar[dict[str, str]] = {"sqlite": "JSON_ARRAY", "postgresql": "JSON_BUILD_ARRAY"}
 
 
 class _JsonText(_Json):
@@ -298,29 +303,107 @@ def _feature_expression(base: str, use_en: bool):
     )
 
 
-def spaces_geojson(*, city: City, filters: SpaceFilters | None = None, lang: str = "vi") -> str:
+# The map asks for the spaces in its view: at most this many degrees across or high (a province at zoom 7; the
+# map clips a wider view to this around its centre), and at most this many features an answer, so what one
+# answer costs does not grow with the city.
+BBOX_MAX_DEGREES = 10.0
+BBOX_MAX_FEATURES = 500
+
+
+@dataclass(frozen=True)
+class BBox:
+    min_lon: float
+    min_lat: float
+    max_lon: float
+    max_lat: float
+
+
+def parse_bbox(raw: str) -> BBox:
+    """`minLon,minLat,maxLon,maxLat` in degrees (WGS 84, as GeoJSON and OGC APIs write it). A DomainError on the
+    `bbox` field, in the user's language, when it is malformed, inverted, out of range or too large."""
+    parts = raw.split(",")
+    try:
+        if len(parts) != 4 or len(raw) > 100:
+            raise ValueError
+        values = [float(p) for p in parts]
+        if not all(math.isfinite(v) for v in values):
+            raise ValueError
+    except ValueError:
+        raise DomainError(
+            _("The bbox must be four numbers separated by commas: minLon,minLat,maxLon,maxLat."), field="bbox"
+        ) from None
+    box = BBox(*values)
+    lons_ok = all(-180 <= v <= 180 for v in (box.min_lon, box.max_lon))
+    if not (lons_ok and all(-90 <= v <= 90 for v in (box.min_lat, box.max_lat))):
+        raise DomainError(
+            _("The bbox is out of range: longitudes lie between -180 and 180, latitudes between -90 and 90."),
+            field="bbox",
+        )
+    if box.min_lon >= box.max_lon or box.min_lat >= box.max_lat:
+        raise DomainError(
+            _("The bbox is inverted: the minimum longitude and latitude must come before the maximum ones."),
+            field="bbox",
+        )
+    if box.max_lon - box.min_lon > BBOX_MAX_DEGREES or box.max_lat - box.min_lat > BBOX_MAX_DEGREES:
+        raise DomainError(
+            _("The bbox is too large: at most %(n)s degrees across and high. Zoom in and ask again.")
+            % {"n": f"{BBOX_MAX_DEGREES:g}"},
+            field="bbox",
+        )
+    return box
+
+
+def spaces_extent(*, city: City, filters: SpaceFilters | None = None) -> list[list[float]] | None:
+    """[[south, west], [north, east]] of the matching public spaces (one aggregate, no rows), for the map's first
+    view; None when none has coordinates."""
+    qs = space_list(city=city, filters=filters).filter(lat__isnull=False, lon__isnull=False).order_by()
+    box = qs.aggregate(s=Min("lat"), w=Min("lon"), n=Max("lat"), e=Max("lon"))
+    if box["s"] is None:
+        return None
+    return [[box["s"], box["w"]], [box["n"], box["e"]]]
+
+
+def spaces_geojson(
+    *, city: City, filters: SpaceFilters | None = None, lang: str = "vi", bbox: BBox | None = None
+) -> str:
     """A FeatureCollection of the city's public spaces (lon/lat points).
+
+    Without `bbox`, every matching space (the answer integrations have always had). With `bbox`, the spaces in
+    it, at most BBOX_MAX_FEATURES (by id); when there were more, the collection says `"truncated":true` and
+    `"limit"` (foreign members, which GeoJSON readers ignore), and the map asks the visitor to zoom in.
 
     The database writes each feature (JSON functions of SQLite and PostgreSQL; Python elsewhere). The result is
     cached under a key that includes the number of matching spaces and their latest change, so an edit, an import
     or a deletion shows at once (one cheap aggregate query decides); "open now" is never cached."""
     qs = space_list(city=city, filters=filters).filter(lat__isnull=False, lon__isnull=False).order_by()
+    if bbox is not None:
+        qs = qs.filter(
+            lon__gte=bbox.min_lon, lon__lte=bbox.max_lon, lat__gte=bbox.min_lat, lat__lte=bbox.max_lat
+        )
     base = reverse("places:space_detail", kwargs={"city_slug": city.slug, "pk": 0})[:-2]
     use_en = lang.startswith("en")
     key = None
     if not (filters and filters.open_now):
         stamp = qs.aggregate(n=Count("id"), last=Max("updated_at"))
         types = SpaceType.objects.for_city(city).aggregate(last=Max("updated_at"))["last"]
-        raw = repr((city.pk, filters, use_en, stamp["n"], stamp["last"], types))
+        raw = repr((city.pk, filters, use_en, bbox, stamp["n"], stamp["last"], types))
         key = "places:geojson:" + hashlib.sha256(raw.encode()).hexdigest()
         body = cache.get(key)
         if body is not None:
             return body
+    tail = "]}"
+    if bbox is not None:
+        found = stamp["n"] if key is not None else qs.count()
+        if found > BBOX_MAX_FEATURES:  # the first ones by id, chosen inside the database (a LIMIT subquery)
+            first = qs.order_by("id").values("id")[:BBOX_MAX_FEATURES]
+            qs = qs.filter(id__in=Subquery(first))
+            tail = f'],"truncated":true,"limit":{BBOX_MAX_FEATURES}}}'
     if connection.vendor in ("sqlite", "postgresql"):
         features = qs.aggregate(all=_JoinedText(_feature_expression(base, use_en)))["all"] or ""
-        body = '{"type":"FeatureCollection","features":[' + features + "]}"
+        body = '{"type":"FeatureCollection","features":[' + features + tail
     else:
         body = _geojson_body(qs.values_list(*GEO_FIELDS).iterator(chunk_size=5000), base, use_en)
+        body = body[: -len("]}")] + tail
     if key is not None:
         cache.set(key, body, timeout=3600)
     return body

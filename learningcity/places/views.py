@@ -33,6 +33,10 @@ from .models import LearningSpace, OpeningException, OpeningPeriod, SpacePhoto, 
 from .rules import can_add_space, can_edit_space, manages_space_area
 
 PAGE_SIZE = 25
+MANAGE_LIST_FIELDS = (
+    "id", "name_vi", "name_en", "status", "space_type__name_vi", "space_type__name_en", "area__name_vi",
+    "area__name_en",
+)  # fmt: skip
 
 
 def _filters_from(request, city):
@@ -111,10 +115,20 @@ def space_map(request, city):
     geojson_url = reverse("api:spaces_geojson", kwargs={"slug": city.slug})
     if query:
         geojson_url += "?" + query.urlencode()
+    # The map opens on the matching spaces' extent and asks the GeoJSON for the spaces in its view (bbox), tile
+    # by tile (places/static/places/map.js), so no answer lists the whole city.
+    extent = None if form.errors else selectors.spaces_extent(city=city, filters=filters)
     return render(
         request,
         "places/space_map.html",
-        {"form": form, "geojson_url": geojson_url, "querystring": query.urlencode(), **_map_attrs(city)},
+        {
+            "form": form,
+            "geojson_url": geojson_url,
+            "querystring": query.urlencode(),
+            "bbox_map": True,
+            "extent_json": json.dumps(extent) if extent else "",
+            **_map_attrs(city),
+        },
     )
 
 
@@ -171,10 +185,16 @@ def space_export(request, city, fmt):
 @staff_only
 def manage_list(request, city):
     q = request.GET.get("q", "")
-    qs = selectors.spaces_editable_by(user=request.user, city=city).select_related("space_type", "area")
+    # Only the columns the table shows, a page the size of the public list's (issue 17: a staff page costs
+    # what its rows cost to build and render, whatever else a space holds).
+    qs = (
+        selectors.spaces_editable_by(user=request.user, city=city)
+        .select_related("space_type", "area")
+        .only(*MANAGE_LIST_FIELDS)
+    )
     if q:
         qs = qs.filter(selectors.search_q(q))
-    page = Paginator(qs.order_by("name_vi", "id"), 50).get_page(request.GET.get("page"))
+    page = Paginator(qs.order_by("name_vi", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "places/manage_list.html",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
@@ -28,6 +29,9 @@ from .models import (
 )
 from .services.attendance_stage import insert_attendance_rows
 from .services.learners import CODE_ALPHABET
+
+if TYPE_CHECKING:
+    from learningcity.places.models import LearningSpace
 
 ORDER = 20
 SEED = 2024
@@ -152,7 +156,7 @@ def load(ctx) -> None:  # noqa: C901 - one linear script
     if Programme.objects.filter(city=city).exists():
         ctx.log("  programmes: already loaded")
         return
-    rng = random.Random(SEED)  # noqa: S311 - demo data
+    rng = random.Random(SEED)  # demo data
     spaces = list(ctx.data.get("spaces") or [])
     if not spaces:
         from learningcity.places.models import LearningSpace
@@ -183,7 +187,7 @@ def load(ctx) -> None:  # noqa: C901 - one linear script
     )
 
     programmes: list[Programme] = []
-    plan: list[tuple[Programme, object, list[int], dt.time, dt.time, dt.date, dt.date, float]] = []
+    plan: list[tuple[Programme, LearningSpace, list[int], dt.time, dt.time, dt.date, dt.date, float]] = []
 
     def add(programme: Programme, space, weekdays, start, end, starts_on, ends_on, popularity):
         programme.city = city
@@ -380,10 +384,10 @@ def load(ctx) -> None:  # noqa: C901 - one linear script
     schedules, sessions = [], []
     per_programme: dict[int, list[Session]] = {}
     for programme, space, weekdays, start, end, starts_on, ends_on, _pop in plan:
-        schedule, rows = _sessions(programme, space, weekdays, start, end, starts_on, ends_on, city, rng)
+        schedule, held = _sessions(programme, space, weekdays, start, end, starts_on, ends_on, city, rng)
         schedules.append(schedule)
-        sessions.extend(rows)
-        per_programme[programme.pk] = rows
+        sessions.extend(held)
+        per_programme[programme.pk] = held
     Schedule.objects.bulk_create(schedules)
     by_programme_schedule = {s.programme_id: s for s in schedules}
     for s in sessions:

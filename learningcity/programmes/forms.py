@@ -1,4 +1,7 @@
+from __future__ import annotations
+
 import uuid
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +18,12 @@ from .models import (
     TargetGroup,
     Topic,
 )
+
+if TYPE_CHECKING:
+    from learningcity.core.models import Area
+    from learningcity.places.models import LearningSpace
+
+    from .models import Programme
 
 # <input type="date"> only takes ISO dates; the Vietnamese input format (dd/mm/yyyy) would leave it empty.
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -45,7 +54,9 @@ class ProgrammeForm(forms.Form):
     )
     organiser = forms.CharField(label=_("Organiser"), max_length=200, required=False)
     partners = forms.CharField(label=_("Partners"), max_length=300, required=False)
-    spaces = forms.ModelMultipleChoiceField(queryset=None, label=_("Spaces"), required=False)
+    spaces: forms.ModelMultipleChoiceField[LearningSpace] = forms.ModelMultipleChoiceField(
+        queryset=None, label=_("Spaces"), required=False
+    )
     topics = forms.MultipleChoiceField(
         label=_("Topics"), choices=Topic.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -85,7 +96,9 @@ class ScheduleForm(forms.Form):
     end_time = forms.TimeField(label=_("Ends at"), widget=forms.TimeInput(attrs={"type": "time"}))
     starts_on = forms.DateField(label=_("From"), widget=DATE_INPUT)
     ends_on = forms.DateField(label=_("Until"), widget=DATE_INPUT)
-    space = forms.ModelChoiceField(queryset=None, label=_("Space"), required=False)
+    space: forms.ModelChoiceField[LearningSpace] = forms.ModelChoiceField(
+        queryset=None, label=_("Space"), required=False
+    )
     facilitator = forms.CharField(label=_("Facilitator"), max_length=200, required=False)
     capacity = forms.IntegerField(label=_("Capacity"), min_value=1, required=False)
 
@@ -98,7 +111,9 @@ class SessionForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DATE_INPUT)
     start_time = forms.TimeField(label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}))
     end_time = forms.TimeField(label=_("Ends at"), widget=forms.TimeInput(attrs={"type": "time"}))
-    space = forms.ModelChoiceField(queryset=None, label=_("Space"), required=False)
+    space: forms.ModelChoiceField[LearningSpace] = forms.ModelChoiceField(
+        queryset=None, label=_("Space"), required=False
+    )
     facilitator = forms.CharField(label=_("Facilitator"), max_length=200, required=False)
     status = forms.ChoiceField(label=_("Status"), choices=SessionStatus.choices)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
@@ -116,7 +131,9 @@ class LearnerForm(forms.Form):
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, required=False)
     # No bounds here: the service names an impossible year in its own words (as the import does).
     birth_year = forms.IntegerField(label=_("Year of birth"), required=False)
-    area = forms.ModelChoiceField(queryset=None, label=_("Home area"), required=False)
+    area: forms.ModelChoiceField[Area] = forms.ModelChoiceField(
+        queryset=None, label=_("Home area"), required=False
+    )
     languages = forms.CharField(
         label=_("Languages"), max_length=100, required=False, help_text=_("e.g. vi, blt")
     )
@@ -222,7 +239,7 @@ class MemberAddForm(forms.Form):
 
 class SheetForm(forms.Form):
     file = forms.FileField(label=_("Sheet (CSV or Excel)"))
-    programme = forms.ModelChoiceField(
+    programme: forms.ModelChoiceField[Programme] = forms.ModelChoiceField(
         queryset=None,
         label=_("Programme"),
         required=False,

@@ -7,6 +7,8 @@ without joining sessions. Demography (sex, birth year, ethnicity, disability) li
 person, small); erased people survive only as anonymous Headcount rows.
 """
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -128,8 +130,8 @@ class Programme(TimeStamped):
     class Meta:
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
-        ordering = ["title_vi"]
-        constraints = [
+        ordering: ClassVar[list[str]] = ["title_vi"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
             models.UniqueConstraint(fields=["city", "code"], name="programme_unique_code"),
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True)
@@ -138,7 +140,10 @@ class Programme(TimeStamped):
                 name="programme_dates_ordered",
             ),
         ]
-        indexes = [models.Index(fields=["city", "kind"]), models.Index(fields=["city", "status"])]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["city", "kind"]),
+            models.Index(fields=["city", "status"]),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -184,7 +189,7 @@ class Schedule(TimeStamped):
     class Meta:
         verbose_name = _("schedule")
         verbose_name_plural = _("schedules")
-        constraints = [
+        constraints: ClassVar[list[models.BaseConstraint]] = [
             models.CheckConstraint(
                 condition=Q(ends_on__gte=models.F("starts_on")), name="schedule_dates_ordered"
             ),
@@ -239,13 +244,13 @@ class Session(TimeStamped):
     class Meta:
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
-        ordering = ["date", "start_time"]
-        constraints = [
+        ordering: ClassVar[list[str]] = ["date", "start_time"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
             models.CheckConstraint(
                 condition=Q(end_time__gt=models.F("start_time")), name="session_times_ordered"
             ),
         ]
-        indexes = [
+        indexes: ClassVar[list[models.Index]] = [
             models.Index(fields=["city", "date"]),
             models.Index(fields=["programme", "date"]),
             models.Index(fields=["space", "date"]),
@@ -289,14 +294,14 @@ class Learner(TimeStamped):
     class Meta:
         verbose_name = _("learner")
         verbose_name_plural = _("learners")
-        constraints = [
+        constraints: ClassVar[list[models.BaseConstraint]] = [
             models.UniqueConstraint(fields=["city", "code"], name="learner_unique_code"),
             models.CheckConstraint(
                 condition=Q(birth_year__isnull=True) | Q(birth_year__gte=1900, birth_year__lte=2100),
                 name="learner_birth_year_range",
             ),
         ]
-        indexes = [
+        indexes: ClassVar[list[models.Index]] = [
             models.Index(fields=["city", "search_text"]),
             models.Index(fields=["city", "area"]),
         ]
@@ -332,8 +337,8 @@ class Consent(models.Model):
     class Meta:
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
-        ordering = ["-recorded_at"]
-        indexes = [models.Index(fields=["learner", "purpose"])]
+        ordering: ClassVar[list[str]] = ["-recorded_at"]
+        indexes: ClassVar[list[models.Index]] = [models.Index(fields=["learner", "purpose"])]
 
     def __str__(self) -> str:
         return f"{self.learner_id} {self.purpose}"
@@ -353,7 +358,7 @@ class Membership(TimeStamped):
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
-        constraints = [
+        constraints: ClassVar[list[models.BaseConstraint]] = [
             models.UniqueConstraint(
                 fields=["programme", "learner", "joined_on"], name="membership_unique_start"
             ),
@@ -362,7 +367,7 @@ class Membership(TimeStamped):
                 name="membership_dates_ordered",
             ),
         ]
-        indexes = [models.Index(fields=["city", "programme"])]
+        indexes: ClassVar[list[models.Index]] = [models.Index(fields=["city", "programme"])]
 
     def __str__(self) -> str:
         return f"{self.learner_id} in {self.programme_id}"
@@ -404,8 +409,10 @@ class Attendance(models.Model):
     class Meta:
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
-        constraints = [models.UniqueConstraint(fields=["session", "learner"], name="attendance_unique")]
-        indexes = [
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["session", "learner"], name="attendance_unique")
+        ]
+        indexes: ClassVar[list[models.Index]] = [
             models.Index(fields=["city", "date"], name="att_city_date"),
             models.Index(fields=["city", "programme", "date"], name="att_city_prog_date"),
             models.Index(fields=["city", "space", "date"], name="att_city_space_date"),
@@ -443,7 +450,7 @@ class Headcount(models.Model):
     class Meta:
         verbose_name = _("headcount")
         verbose_name_plural = _("headcounts")
-        indexes = [
+        indexes: ClassVar[list[models.Index]] = [
             models.Index(fields=["city", "date"], name="hc_city_date"),
             models.Index(fields=["session"], name="hc_session"),
         ]

@@ -86,7 +86,7 @@ class LearnerIn(Schema):
     disability_answers: dict[str, int] = Field(
         {}, description="Washington Group answers (1-4). " + SENSITIVE_IN
     )
-    consent_purposes: list[str] = []
+    consent_purposes: list[str] = []  # noqa: RUF012 - pydantic copies a default per instance
     consent_method: str = ""
 
 

@@ -268,3 +268,18 @@ def learners_by_id(*, city: City, ids) -> dict[int, Learner]:
 
 def import_batch_get(*, city: City, batch_id: int) -> ImportBatch:
     return get_object_or_404(ImportBatch.objects.for_city(city), pk=batch_id)
+
+
+def learners_reached(*, city: City, programme_ids: list[int], year: int) -> dict[int, int]:
+    """Distinct learners who attended each programme at least once in the year (for costs per learner)."""
+    if not programme_ids:
+        return {}
+    rows = (
+        Attendance.objects.for_city(city)
+        .filter(
+            programme_id__in=programme_ids, date__gte=dt.date(year, 1, 1), date__lte=dt.date(year, 12, 31)
+        )
+        .values("programme_id")
+        .annotate(n=Count("learner_id", distinct=True))
+    )
+    return {r["programme_id"]: r["n"] for r in rows}

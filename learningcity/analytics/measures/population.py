@@ -15,7 +15,7 @@ from .query import MeasureQuery, NoData, _check_dims, rollup
 POP_DIMS = ("sex", "age_band", "ethnicity")
 
 
-def population_table(q: MeasureQuery, by: list[str]) -> dict[tuple, dict[str, float]]:
+def population_table(q: MeasureQuery, by: list[str]) -> dict[tuple, dict[str, float]]:  # noqa: C901 - picks the most aggregated stored rows per area and dimension
     """Population of the period's year by area, sex, age band, ethnicity (cells and margins).
 
     For each area the most aggregated stored rows that carry the needed dimensions are used; an area whose

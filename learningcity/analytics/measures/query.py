@@ -22,7 +22,7 @@ PEOPLE_DIMS = ("area", "sex", "age_band", "ethnicity", "disability", "remote")
 PROGRAMME_DIMS = ("kind", "topic", "space")
 
 
-class NoData(Exception):  # noqa: N818 - a result, not a failure
+class NoData(Exception):  # a result, not a failure
     """The figure cannot be computed honestly (no population, no such breakdown...): say so, show no number."""
 
     def __init__(self, message: str):

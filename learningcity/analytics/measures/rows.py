@@ -302,7 +302,7 @@ def _headcount_rows_shared(q: MeasureQuery, group: str | None) -> list[tuple]:
     return [(*key[:5], None, 0, n, m) for key, (n, m) in acc.items()]
 
 
-def _headcount_rows(q: MeasureQuery, group: str | None) -> list[tuple]:
+def _headcount_rows(q: MeasureQuery, group: str | None) -> list[tuple]:  # noqa: C901 - one filter per dimension of the query
     """People counted without names: they add to attendances and hours (never to distinct learners)."""
     _att, _l, Headcount = _tables()
     f = q.filters

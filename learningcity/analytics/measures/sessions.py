@@ -29,7 +29,7 @@ def _session_qs(q: MeasureQuery, start: dt.date, end: dt.date):
     return qs
 
 
-def session_table(q: MeasureQuery, by: list[str], measure: str) -> dict[tuple, dict[str, float]]:
+def session_table(q: MeasureQuery, by: list[str], measure: str) -> dict[tuple, dict[str, float]]:  # noqa: C901 - three measures (held, active, currently active) over one query
     """Sessions held, and spaces / clubs active (3+ activities on 3 separate dates in the period) or currently
     active (one activity in the last 90 days), by area, kind, topic or space."""
     by = _check_dims(by)

@@ -10,10 +10,10 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from learningcity.core.models import Area, City
+from learningcity.core.suppression import SUPPRESSED_LABEL
 
 from ..labels import dimension_label
 from ..periods import Period
-from ..suppression import SUPPRESSED_LABEL
 
 
 @dataclass

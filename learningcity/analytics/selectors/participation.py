@@ -17,10 +17,11 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from learningcity.core import charts
 from learningcity.core.models import Area, City
 from learningcity.core.permissions import can_view_exact_figures
+from learningcity.core.suppression import SUPPRESSED_LABEL, THRESHOLD, Line, suppress
 
-from .. import charts
 from ..labels import Labeller, dimension_label
 from ..measures import (
     SELF,
@@ -34,7 +35,6 @@ from ..measures import (
     session_table,
 )
 from ..periods import period_parse
-from ..suppression import SUPPRESSED_LABEL, THRESHOLD, Line, suppress
 from .board import Cell, Dashboard, Ranked, Table, _fmt, _rate
 
 PEOPLE_BREAKDOWNS = ["area", "sex", "age_band", "ethnicity", "disability", "remote"]
@@ -158,7 +158,7 @@ def _people_figures(q: MeasureQuery) -> People:
     cross = cube_table(cube, ["area", "ethnicity"])
     pop: dict[str, dict[tuple, float] | None] = {}
     pop_message = ""
-    for d in PEOPLE_BREAKDOWNS + ["cross"]:
+    for d in [*PEOPLE_BREAKDOWNS, "cross"]:
         try:
             dims = ["area", "ethnicity"] if d == "cross" else [d]
             pop[d] = {k: v.get("population", 0) for k, v in population_table(q, dims).items()}

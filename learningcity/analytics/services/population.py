@@ -79,7 +79,7 @@ def _current_areas(city: City) -> dict[str, Area]:
     return found
 
 
-def population_import(*, actor, city: City, stream: IO[bytes], apply: bool, default_source: str = "") -> dict:
+def population_import(*, actor, city: City, stream: IO[bytes], apply: bool, default_source: str = "") -> dict:  # noqa: C901 - row checks of an all-or-nothing import, each naming its column
     """Check a population file and, with apply=True, write it: all rows or none.
 
     Columns: area_code, year, count; optional sex (F/M/X or blank), age_band (0-5, 6-14, 15-24, 25-64, 65+ or

@@ -37,7 +37,9 @@ def test_values_exact_for_staff_suppressed_for_anonymous(client, city, world, pe
     staff = client.get(url).json()
     assert staff["exact"] is True
     rows = {r["sex"]: r for r in staff["rows"]}
-    assert rows["F"]["numerator"] == 2 and rows["F"]["denominator"] == 80 and rows["F"]["value"] == 2.5
+    assert rows["F"]["numerator"] == 2
+    assert rows["F"]["denominator"] == 80
+    assert rows["F"]["value"] == 2.5
     assert rows[None]["value"] == 2.67  # 4 / 150
 
 
@@ -45,7 +47,8 @@ def test_values_by_area_name_the_area_codes(client, city, world, people):
     client.force_login(people["viewer"])
     data = client.get("/api/v1/cities/son-la/indicators/LC.LEARNERS/values?period=2025&by=area").json()
     rows = {r.get("area"): r["value"] for r in data["rows"]}
-    assert rows["03670"] == 3 and rows["03646"] == 1
+    assert rows["03670"] == 3
+    assert rows["03646"] == 1
     ward = client.get(
         "/api/v1/cities/son-la/indicators/LC.LEARNERS/values?period=2025&area=03670&by=area"
     ).json()
@@ -61,7 +64,8 @@ def test_sdg_431_youth_by_sex_over_rolling_12_months(client, city, world, people
     data = client.get("/api/v1/cities/son-la/indicators/SDG4.3.1.Y/values?period=R12-2025-12&by=sex").json()
     rows = {r["sex"]: r for r in data["rows"]}
     # youth 15-24 in 2025: B (F, 20) and D (M, 22) in Chiềng Cơi
-    assert rows["F"]["value"] == 5.0 and rows["M"]["value"] == 4.0
+    assert rows["F"]["value"] == 5.0
+    assert rows["M"]["value"] == 4.0
     assert rows[None]["value"] == 4.44  # 2 / 45
 
 
@@ -69,7 +73,8 @@ def test_gender_parity_index(client, city, world, people):
     client.force_login(people["viewer"])
     data = client.get("/api/v1/cities/son-la/indicators/SDG4.5.1.SEX/values?period=2025").json()
     (row,) = data["rows"]
-    assert row["sex"] == "F" and row["reference"] == "M"
+    assert row["sex"] == "F"
+    assert row["reference"] == "M"
     assert row["value"] == 0.87  # 2.5% / 2.86%
 
 
@@ -80,9 +85,11 @@ def test_bad_input_is_explicit(client, city, world, people):
     assert client.get(f"{base}/LC.LEARNERS/values?area=NOWHERE").status_code == 400
     assert client.get(f"{base}/NOPE/values").status_code == 404
     no_pop = client.get(f"{base}/LC.PARTICIPATION/values?period=2031").json()
-    assert no_pop["rows"] == [] and "2031" in no_pop["message"]
+    assert no_pop["rows"] == []
+    assert "2031" in no_pop["message"]
     dis = client.get(f"{base}/LC.PARTICIPATION/values?period=2025&by=disability").json()
-    assert dis["rows"] == [] and "disability" in dis["message"]
+    assert dis["rows"] == []
+    assert "disability" in dis["message"]
 
 
 def test_zero_denominator_is_no_data_not_a_number(client, city, world, people):
@@ -92,7 +99,8 @@ def test_zero_denominator_is_no_data_not_a_number(client, city, world, people):
     client.force_login(people["viewer"])
     data = client.get("/api/v1/cities/son-la/indicators/LC.PARTICIPATION/values?period=2025&by=sex").json()
     x = next(r for r in data["rows"] if r["sex"] == "X")
-    assert x["value"] is None and "zero" in x["note"]
+    assert x["value"] is None
+    assert "zero" in x["note"]
 
 
 def test_a_formula_with_an_unknown_measure_is_refused_or_reported(db):
@@ -116,7 +124,8 @@ def test_a_formula_with_an_unknown_measure_is_refused_or_reported(db):
 
     q = MeasureQuery(city=CityFactory(), period=period_parse("2025"))
     result = evaluate_formula({"type": "count", "numerator": {"measure": "happiness"}}, q, [], exact=True)
-    assert result.rows == [] and "happiness" in result.message
+    assert result.rows == []
+    assert "happiness" in result.message
 
 
 def test_catalogue_reload_is_idempotent_and_versioned(db):

@@ -51,7 +51,8 @@ def test_anonymous_residents_and_other_cities_get_nothing(client, city, other_ci
     value = _value(city, people["city_admin"])
     url = _url("son-la", value)
     response = client.get(url)
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
     client.force_login(people["resident"])
     assert client.get(url).status_code == 403
     # The administrator of Huế: no role in Sơn La; and Sơn La's value is not found under Huế's address.
@@ -86,7 +87,8 @@ def test_in_production_nginx_sends_the_file_from_its_internal_location(client, c
     # Refused people are refused before any redirect is made.
     client.force_login(people["resident"])
     refused = client.get(_url("son-la", value))
-    assert refused.status_code == 403 and "X-Accel-Redirect" not in refused
+    assert refused.status_code == 403
+    assert "X-Accel-Redirect" not in refused
 
 
 def test_the_reported_values_page_links_to_the_checked_download_not_to_media(client, city, people):

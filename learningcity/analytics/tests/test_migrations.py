@@ -81,8 +81,10 @@ AS_BEFORE_THE_SQUASH = """
 import importlib
 from django.db import connection
 squash = importlib.import_module("learningcity.analytics.migrations.0001_squashed_frozen_triggers").Migration
+squash.name = "0001_squashed_frozen_triggers"
 with connection.cursor() as cursor:
-    cursor.execute("DELETE FROM django_migrations WHERE app = 'analytics'")
+    # the squash itself unrecorded (later analytics migrations, such as 0002, stay applied)
+    cursor.execute("DELETE FROM django_migrations WHERE app = 'analytics' AND name = %s", [squash.name])
     for app, name in squash.replaces:
         cursor.execute("INSERT INTO django_migrations (app, name, applied) VALUES (%s, %s, CURRENT_TIMESTAMP)", [app, name])
 """
@@ -134,3 +136,29 @@ def test_a_database_migrated_by_the_old_chain_counts_the_squash_as_applied(tmp_p
     assert "No migrations to apply." in migrated  # nothing runs again: no table or trigger is touched
     assert "[X] 0001_squashed_frozen_triggers" in _steps(env, ("showmigrations", "analytics")).stdout
     assert "upgrade ok" in _steps(env, ("shell", "-c", textwrap.dedent(CHECK))).stdout
+
+
+TALLY_CHECK = """
+from learningcity.analytics import tally
+from learningcity.core.models import City
+from learningcity.programmes.models import Learner
+assert tally.installed(), "tally triggers missing"
+city = City.objects.get(slug="upgrade")
+assert tally.learner_count(city.pk) == 1, tally.learner_count(city.pk)
+Learner.objects.create(city=city, code="L00002", full_name="Cầm Văn Hùng")
+assert tally.learner_count(city.pk) == 2, tally.learner_count(city.pk)
+print("tally ok")
+"""
+
+
+def test_the_tally_migration_counts_the_learners_already_there(tmp_path):
+    """A database with learners before analytics 0002: the migration counts them and installs the triggers."""
+    env = _env(tmp_path)
+    _steps(
+        env,
+        ("migrate", "-v0"),
+        ("migrate", "analytics", "0001", "-v0"),
+        ("shell", "-c", textwrap.dedent(SETUP)),
+        ("migrate", "-v0"),
+    )
+    assert "tally ok" in _steps(env, ("shell", "-c", textwrap.dedent(TALLY_CHECK))).stdout

@@ -25,7 +25,8 @@ def test_steering_committee_sees_who_is_left_behind_and_exports_the_spaces(
     page.get_by_role("heading", name="Ai đang bị bỏ lại phía sau").wait_for()
     # The first row of the ranking: the Thái people of Tô Hiệu ward, none of whom took part (0 of 20).
     first = page.locator("#ranking tbody tr").first
-    assert "Phường Tô Hiệu" in first.inner_text() and "Thái" in first.inner_text()
+    assert "Phường Tô Hiệu" in first.inner_text()
+    assert "Thái" in first.inner_text()
     assert "0,0%" in first.inner_text()  # Vietnamese decimal comma
     # Drill down to the ward and see its learning spaces
     first.get_by_role("link", name="Phường Tô Hiệu").click()

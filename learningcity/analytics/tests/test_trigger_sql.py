@@ -12,7 +12,7 @@ import importlib
 
 import pytest
 
-from learningcity.analytics import rollup, triggers
+from learningcity.analytics import members, rollup, tally, triggers
 
 
 class _Recorder:
@@ -56,13 +56,22 @@ FROZEN = {
     ("sqlite", "summary"): (92, "b2c62658896dc19eed556693729f47d835087690cae56ad5c46686cfde60e2e0"),
     ("postgresql", "rollup"): (68, "a99caeef508fafcbdfad7d668ef6dccb926079f3ce114dd59b0de21a737c47d3"),
     ("sqlite", "rollup"): (40, "6362959c09ed33d9f98dd86b20026a8f8a25e5f730496c587576c1eac21f3e31"),
+    ("postgresql", "tally"): (12, "94082741ecd71f60a3e88dc76ce7e4eced0f9f21f625e67335116212010a1b52"),
+    ("sqlite", "tally"): (6, "59d58a2b533d937c22d9f903e17cbd216f0d360a5757c6a1c3dd030335ed6acb"),
+    ("postgresql", "members"): (16, "99fbda5dafd2050c485620b6e8ca13c4fc865636e4fc4a34856a622379cf99d1"),
+    ("sqlite", "members"): (12, "ffecde7229421eb829c9d097081dd85c042f5cafa61a5aeca61183ef5d8cc1e3"),
+}
+_INSTALL = {
+    "summary": triggers.install,
+    "rollup": _rollup_both,
+    "tally": tally.install,
+    "members": members.install,
 }
 
 
 @pytest.mark.parametrize(("vendor", "layer"), sorted(FROZEN))
 def test_installed_trigger_statements_are_unchanged(vendor, layer):
-    install = triggers.install if layer == "summary" else _rollup_both
-    assert _installed(vendor, install) == FROZEN[(vendor, layer)]
+    assert _installed(vendor, _INSTALL[layer]) == FROZEN[(vendor, layer)]
 
 
 def test_the_rollup_installs_108_statements_on_the_two_engines():
@@ -82,3 +91,31 @@ def test_the_squashed_migration_installs_what_the_code_would(vendor):
     assert squash.frozen_statements(vendor, "install") == [s.strip() for s in up.statements]
     assert squash.frozen_statements(vendor, "uninstall") == [s.strip() for s in down.statements]
     assert len(up.statements) == {"postgresql": 48, "sqlite": 112}[vendor]
+
+
+@pytest.mark.parametrize("vendor", ["postgresql", "sqlite"])
+def test_the_tally_migration_installs_what_the_code_would(vendor):
+    """analytics 0002 (the learner tally) runs the SQL frozen beside it: today's tally triggers and their count."""
+    from learningcity.analytics.trigger_sql import tally as tally_sql
+
+    migration = importlib.import_module("learningcity.analytics.migrations.0002_learner_tally")
+    up, down = _Recorder(vendor), _Recorder(vendor)
+    tally.install(up)
+    tally.uninstall(down)
+    expected = [s.strip() for s in up.statements + tally_sql.backfill_statements()]
+    assert migration.frozen_statements(vendor, "install") == expected
+    assert migration.frozen_statements(vendor, "uninstall") == [s.strip() for s in down.statements]
+
+
+@pytest.mark.parametrize("vendor", ["postgresql", "sqlite"])
+def test_the_member_rollups_migration_installs_what_the_code_would(vendor):
+    """analytics 0003 (the member rollups) runs the SQL frozen beside it: their rebuild and today's triggers."""
+    from learningcity.analytics.trigger_sql import members as members_sql
+
+    migration = importlib.import_module("learningcity.analytics.migrations.0003_member_rollups")
+    up, down = _Recorder(vendor), _Recorder(vendor)
+    members.uninstall(up)
+    up.statements += members_sql.backfill_statements(vendor) + members_sql.install_statements(vendor)
+    members.uninstall(down)
+    assert migration.frozen_statements(vendor, "install") == [s.strip() for s in up.statements]
+    assert migration.frozen_statements(vendor, "uninstall") == [s.strip() for s in down.statements]

@@ -53,13 +53,20 @@ def test_bulk_insert_adds_the_rows_once_and_rolls_back_with_them(city, world):
     w = world
     before, count = summary(), Attendance.objects.count()
     rows = _rows(w, [w["sessions"][3], w["sessions"][4]], [w["B"], w["E"]])
-    with pytest.raises(RuntimeError), transaction.atomic(), triggers.bulk_insert():
-        Attendance.objects.bulk_create(rows)
-        raise RuntimeError
-    assert summary() == before and Attendance.objects.count() == count
+
+    def insert_then_fail():
+        with transaction.atomic(), triggers.bulk_insert():
+            Attendance.objects.bulk_create(rows)
+            raise RuntimeError("roll back")
+
+    with pytest.raises(RuntimeError, match="roll back"):
+        insert_then_fail()
+    assert summary() == before
+    assert Attendance.objects.count() == count
     with transaction.atomic(), triggers.bulk_insert():
         Attendance.objects.bulk_create(rows)
-    assert Attendance.objects.count() == count + 4 and summary() == rebuilt() != before
+    assert Attendance.objects.count() == count + 4
+    assert summary() == rebuilt() != before
     # after the block, single inserts are counted by the triggers again
     f.attend(w["sessions"][2], w["E"])
     assert summary() == rebuilt()
@@ -78,8 +85,8 @@ def test_no_bulk_state_outlives_the_block(city, world):
     with triggers.bulk_insert():
         assert flag() == (1 if connection.vendor == "sqlite" else 0)
     assert flag() == 0
-    with pytest.raises(ValueError), triggers.bulk_insert():
-        raise ValueError
+    with pytest.raises(ValueError, match="inside the block"), triggers.bulk_insert():
+        raise ValueError("inside the block")
     assert flag() == 0
     f.attend(world["sessions"][3], world["E"])  # an ordinary insert afterwards is counted by the triggers
     assert summary() == rebuilt()

@@ -1,3 +1,4 @@
+# ruff: noqa: S608 - fixed SQL built from constant table, column and trigger names, no user input
 """The pieces every trigger of the figures chain shares: table names, month columns, the per-month sums, the
 additive upsert's SET clauses and PostgreSQL's statement-level trigger with its function."""
 
@@ -55,3 +56,24 @@ def pg_statement_trigger(name: str, op: str, table: str) -> str:
         f"CREATE TRIGGER {name} AFTER {op} ON {table} REFERENCING {PG_REFERENCING[op]} "
         f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()"
     )
+
+
+def execute_all(connection, statements: list[str]) -> None:
+    """Run `statements` in order on `connection` (the layers' install, uninstall and rebuild)."""
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def triggers_present(connection, pg_names: list[str], sqlite_names: list[str]) -> bool:
+    """Whether every trigger of a layer is installed on `connection` (named per engine)."""
+    names = pg_names if connection.vendor == "postgresql" else sqlite_names
+    listed = ", ".join(f"'{n}'" for n in names)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SELECT COUNT(*) FROM pg_trigger WHERE tgname IN ({listed}) AND NOT tgisinternal")
+        else:
+            cursor.execute(
+                f"SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ({listed})"
+            )
+        return cursor.fetchone()[0] == len(names)

@@ -348,7 +348,7 @@ def _postgresql_statements(programmes: bool) -> list[str]:
         (
             SUMMARY,
             _PG_SUMMARY_TRIGGERS,
-            lambda op: [_pg_ly(op), *(_pg_plm(op) + [_pg_pgy(op)] if programmes else [])],
+            lambda op: [_pg_ly(op), *([*_pg_plm(op), _pg_pgy(op)] if programmes else [])],
         ),
         (LY, _PG_LY_TRIGGERS, lambda op: [_pg_py(op)]),
     ):

@@ -32,6 +32,29 @@ class Plan:
     loads: dict[int, int] = field(default_factory=dict)
 
 
+def _least_loaded(
+    heap: list[tuple[int, int, int]], load: Mapping[int, int], need: int, *, excluded: set[int]
+) -> list[int]:
+    """Up to `need` judges off the heap, least loaded first, none of them excluded; the heap keeps the others.
+
+    Heap items are (load, order, judge), all distinct, so the order of pushes never changes the order of pops."""
+    chosen: list[int] = []
+    skipped: list[tuple[int, int, int]] = []
+    while heap and len(chosen) < need:
+        item = heapq.heappop(heap)
+        item_load, order, judge = item
+        if item_load != load[judge]:  # stale: the judge took work in another category
+            heapq.heappush(heap, (load[judge], order, judge))
+            continue
+        if judge in excluded:
+            skipped.append(item)
+            continue
+        chosen.append(judge)
+    for item in skipped:
+        heapq.heappush(heap, item)
+    return chosen
+
+
 def plan_assignments(
     *,
     entries: Iterable[tuple[int, int]],
@@ -72,26 +95,12 @@ def plan_assignments(
             need = k - len(have)
             if need <= 0:
                 continue
-            blocked = conflicts_of.get(entry_id, set())
-            chosen: list[int] = []
-            skipped: list[tuple[int, int, int]] = []
-            while heap and len(chosen) < need:
-                item = heapq.heappop(heap)
-                item_load, _order, judge = item
-                if item_load != load[judge]:  # stale: the judge took work in another category
-                    heapq.heappush(heap, (load[judge], item[1], judge))
-                    continue
-                if judge in blocked or judge in have:
-                    skipped.append(item)
-                    continue
-                chosen.append(judge)
+            chosen = _least_loaded(heap, load, need, excluded=conflicts_of.get(entry_id, set()) | have)
             for judge in chosen:
                 load[judge] += 1
                 counter += 1
                 heapq.heappush(heap, (load[judge], counter, judge))
                 plan.pairs.append((entry_id, judge))
-            for item in skipped:
-                heapq.heappush(heap, item)
             if len(chosen) < need:
                 plan.short[entry_id] = need - len(chosen)
     plan.loads = dict(load)

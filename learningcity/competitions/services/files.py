@@ -83,7 +83,7 @@ def _is_mp3(data: bytes) -> bool:
 
 def _is_svg(data: bytes) -> bool:
     head = data[:2048].lstrip().lower()
-    return head.startswith(b"<?xml") and b"<svg" in data[:4096].lower() or head.startswith(b"<svg")
+    return (head.startswith(b"<?xml") and b"<svg" in data[:4096].lower()) or head.startswith(b"<svg")
 
 
 def sniff(data: bytes) -> str | None:
@@ -378,10 +378,8 @@ def _clean_pdf(data: bytes, name: str) -> bytes:
     return out.getvalue()
 
 
-def check_file(upload, *, allowed_kinds: list[str], max_bytes: int) -> CheckedFile:
-    """Read an upload, identify it by content and return a cleaned copy; refuse anything else."""
-    name = str(getattr(upload, "name", "") or "")[-200:]
-    limit = min(max_bytes, settings.MAX_UPLOAD_BYTES)
+def _read_within(upload, name: str, limit: int) -> bytes:
+    """The upload's bytes, refused when larger than the limit (by its declared size, then by what it holds)."""
     size = getattr(upload, "size", None)
     if size is not None and size > limit:
         raise DomainError(
@@ -399,7 +397,11 @@ def check_file(upload, *, allowed_kinds: list[str], max_bytes: int) -> CheckedFi
         )
     if not data:
         raise DomainError(_("“%(name)s” is empty.") % {"name": name}, field="files")
-    fmt = sniff(data)
+    return data
+
+
+def _refuse_unsafe(fmt: str | None, data: bytes, name: str) -> None:
+    """Programs, archives and SVG drawings are never accepted, whatever the category allows."""
     if fmt == "exe":
         raise DomainError(
             _(
@@ -420,23 +422,17 @@ def check_file(upload, *, allowed_kinds: list[str], max_bytes: int) -> CheckedFi
             _("“%(name)s” is an SVG drawing; please send it as a PNG or JPEG image.") % {"name": name},
             field="files",
         )
-    kind = KIND_OF_FORMAT.get(fmt or "")
-    if kind is None or kind not in allowed_kinds:
-        labels = dict(FileKind.choices)
-        raise DomainError(
-            _("“%(name)s” is not an accepted type in this category (accepted: %(kinds)s).")
-            % {"name": name, "kinds": ", ".join(str(labels[k]) for k in allowed_kinds if k in labels)},
-            field="files",
-        )
-    assert fmt is not None
+
+
+def _cleaned(kind: str, fmt: str, data: bytes, name: str, limit: int) -> tuple[bytes, str]:
+    """(the bytes without their metadata, their format): images re-encoded, recordings and PDFs stripped."""
     if kind == FileKind.IMAGE:
         try:
             cleaned = clean_image(io.BytesIO(data), max_bytes=limit)
         except DomainError as exc:
             raise DomainError(f"“{name}”: {exc.message}", field="files") from None
-        data = cleaned.read()
-        fmt = (cleaned.name or "x.jpg").rsplit(".", 1)[-1]
-    elif fmt == "mp3":
+        return cleaned.read(), (cleaned.name or "x.jpg").rsplit(".", 1)[-1]
+    if fmt == "mp3":
         data = _strip_id3(data)
         if not _is_mp3(data):
             raise DomainError(
@@ -452,6 +448,26 @@ def check_file(upload, *, allowed_kinds: list[str], max_bytes: int) -> CheckedFi
         data = _clean_pdf(data, name)
     elif fmt == "txt":
         data = data.decode("utf-8").lstrip("\ufeff").encode("utf-8")
+    return data, fmt
+
+
+def check_file(upload, *, allowed_kinds: list[str], max_bytes: int) -> CheckedFile:
+    """Read an upload, identify it by content and return a cleaned copy; refuse anything else."""
+    name = str(getattr(upload, "name", "") or "")[-200:]
+    limit = min(max_bytes, settings.MAX_UPLOAD_BYTES)
+    data = _read_within(upload, name, limit)
+    fmt = sniff(data)
+    _refuse_unsafe(fmt, data, name)
+    kind = KIND_OF_FORMAT.get(fmt or "")
+    if kind is None or kind not in allowed_kinds:
+        labels = dict(FileKind.choices)
+        raise DomainError(
+            _("“%(name)s” is not an accepted type in this category (accepted: %(kinds)s).")
+            % {"name": name, "kinds": ", ".join(str(labels[k]) for k in allowed_kinds if k in labels)},
+            field="files",
+        )
+    assert fmt is not None
+    data, fmt = _cleaned(kind, fmt, data, name, limit)
     return CheckedFile(
         kind=kind, file_format=fmt, content_type=CONTENT_TYPES[fmt], data=data, original_name=name
     )

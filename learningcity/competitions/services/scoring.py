@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -17,7 +18,7 @@ from ..models import Assignment, Conflict, Criterion, Entry, EntryStatus, Score
 from .access import require_judge
 
 
-def weighted_total(values: dict[int, Decimal], criteria: list[Criterion]) -> float:
+def weighted_total(values: Mapping[int, Decimal | float], criteria: list[Criterion]) -> float:
     """The weighted score on 0-100: each criterion rescaled to 0-1 by its range, then weighted."""
     weight_sum = sum(float(c.weight) for c in criteria)
     total = 0.0
@@ -40,18 +41,8 @@ def assignment_for(*, judge, entry: Entry) -> Assignment:
     return assignment
 
 
-def scores_save(
-    *,
-    actor,
-    assignment: Assignment,
-    values: dict[int, Any],
-    comments: dict[int, str] | None = None,
-    comment: str = "",
-    submit: bool = True,
-    now: dt.datetime | None = None,
-) -> Assignment:
-    """Save a judge's scores (all or nothing). Submitting needs every criterion scored."""
-    now = now or timezone.now()
+def _require_scorable(actor, assignment: Assignment, now: dt.datetime) -> None:
+    """The judge may (still) score this entry: hers, no conflict, not withdrawn, judging open."""
     require_judge(actor, assignment.city_id)
     if assignment.judge_id != actor.pk:
         raise DomainError(_("This entry is not assigned to you."), code="forbidden")
@@ -67,9 +58,11 @@ def scores_save(
         raise DomainError(_("The results are approved; scores can no longer change."))
     if now >= competition.judging_ends_at:
         raise DomainError(_("Judging has ended; scores can no longer change."))
-    criteria = list(competition.criteria.all())
+
+
+def _clean_scores(values: dict[int, Any], criteria: list[Criterion]) -> dict[int, Decimal]:
+    """The given scores as decimals by criterion id, each within its criterion's range; blanks left out."""
     by_id = {c.pk: c for c in criteria}
-    comments = comments or {}
     clean: dict[int, Decimal] = {}
     for key, raw in values.items():
         criterion = by_id.get(int(key))
@@ -91,6 +84,25 @@ def scores_save(
                 field=f"criterion_{criterion.pk}",
             )
         clean[criterion.pk] = value.quantize(Decimal("0.01"))
+    return clean
+
+
+def scores_save(
+    *,
+    actor,
+    assignment: Assignment,
+    values: dict[int, Any],
+    comments: dict[int, str] | None = None,
+    comment: str = "",
+    submit: bool = True,
+    now: dt.datetime | None = None,
+) -> Assignment:
+    """Save a judge's scores (all or nothing). Submitting needs every criterion scored."""
+    now = now or timezone.now()
+    _require_scorable(actor, assignment, now)
+    criteria = list(assignment.entry.competition.criteria.all())
+    comments = comments or {}
+    clean = _clean_scores(values, criteria)
     if submit:
         missing = [c.name for c in criteria if c.pk not in clean]
         if missing:

@@ -114,6 +114,35 @@ def _save_files(entry: Entry, checked: list[CheckedFile], version: int) -> list[
     return saved
 
 
+def _require_paper_entry_allowed(
+    actor, competition: Competition, *, received_at: dt.datetime, entrant_name: str
+) -> None:
+    if not can_manage(actor, competition.city_id):
+        raise DomainError(_("Only staff may enter paper entries."), code="forbidden")
+    if not entrant_name.strip():
+        raise DomainError(_("Give the entrant's name."), field="entrant_name")
+    if received_at > competition.closes_at or received_at < competition.opens_at:
+        raise DomainError(
+            _("This paper entry arrived outside the period for entries; it cannot be accepted."),
+            field="received_at",
+        )
+    if competition.results_approved_at:
+        raise DomainError(_("The results are approved; no more entries can be added."))
+
+
+def _require_room_for_another(actor, competition: Competition, category: Category) -> None:
+    """A resident has at most the competition's number of live entries per category."""
+    mine = Entry.objects.filter(
+        competition=competition, category=category, entrant=actor, status=EntryStatus.SUBMITTED
+    ).count()
+    if mine >= competition.max_entries_per_person:
+        raise DomainError(
+            _("You already have %(n)s entries in this category, the most allowed.")
+            % {"n": competition.max_entries_per_person},
+            field="category",
+        )
+
+
 def entry_submit(
     *,
     actor,
@@ -137,17 +166,7 @@ def entry_submit(
         raise DomainError(_("Log in to submit an entry."), code="forbidden")
     paper = received_at is not None
     if received_at is not None:
-        if not can_manage(actor, competition.city_id):
-            raise DomainError(_("Only staff may enter paper entries."), code="forbidden")
-        if not entrant_name.strip():
-            raise DomainError(_("Give the entrant's name."), field="entrant_name")
-        if received_at > competition.closes_at or received_at < competition.opens_at:
-            raise DomainError(
-                _("This paper entry arrived outside the period for entries; it cannot be accepted."),
-                field="received_at",
-            )
-        if competition.results_approved_at:
-            raise DomainError(_("The results are approved; no more entries can be added."))
+        _require_paper_entry_allowed(actor, competition, received_at=received_at, entrant_name=entrant_name)
     elif competition.phase_at(now) != Phase.OPEN:
         if now >= competition.closes_at:
             raise DomainError(_("The deadline for entries has passed; late entries cannot be accepted."))
@@ -161,15 +180,7 @@ def entry_submit(
     _check_eligibility(competition, birth_year=birth_year, residence=residence, at=at)
     team = _team(team_members, competition)
     if not paper:
-        mine = Entry.objects.filter(
-            competition=competition, category=category, entrant=actor, status=EntryStatus.SUBMITTED
-        ).count()
-        if mine >= competition.max_entries_per_person:
-            raise DomainError(
-                _("You already have %(n)s entries in this category, the most allowed.")
-                % {"n": competition.max_entries_per_person},
-                field="category",
-            )
+        _require_room_for_another(actor, competition, category)
     checked = _check_files(category, files)
     if category.files_required and not checked:
         raise DomainError(_("Attach at least one file to your entry."), field="files")

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def setup(city, people):
-    competition, poems, arts, panel = setup_competition(city, judges=2)
+    competition, poems, _arts, panel = setup_competition(city, judges=2)
     entries = [
         entry_submit(
             actor=people["resident"],
@@ -43,7 +43,7 @@ def test_competitions_list_with_categories_and_submission_count(client, setup, d
 
 
 def test_results_only_once_published(client, setup, people):
-    competition, panel, _entries = setup
+    competition, _panel, _entries = setup
     url = f"/api/v1/cities/son-la/competitions/{competition.slug}/results"
     assert client.get(url).status_code == 404
     content, artistry = competition.criteria.all()
@@ -61,19 +61,21 @@ def test_results_only_once_published(client, setup, people):
 
 
 def test_judging_api_is_blind_and_token_authenticated(client, city, setup, people):
-    competition, panel, entries = setup
+    _competition, panel, _entries = setup
     judge = panel[0]
     _, raw = api_token_create(actor=judge, user=judge, city=city, name="tablet")
     auth = {"Authorization": f"Bearer {raw}"}
     assert client.get("/api/v1/cities/son-la/judging/assignments").status_code == 401
     listing = client.get("/api/v1/cities/son-la/judging/assignments", headers=auth)
-    assert listing.status_code == 200 and len(listing.json()) == 2
+    assert listing.status_code == 200
+    assert len(listing.json()) == 2
     one = client.get(f"/api/v1/cities/son-la/judging/assignments/{listing.json()[0]['id']}", headers=auth)
     text = one.content.decode()
     for secret in (people["resident"].full_name, people["resident"].username, "Quàng Văn Bí", "Lo-Thi-Mai"):
         assert secret not in text
     body = one.json()
-    assert body["code"].startswith("THO-") and len(body["files"]) == 2
+    assert body["code"].startswith("THO-")
+    assert len(body["files"]) == 2
     file_response = client.get(body["files"][1]["url"], headers=auth)
     assert file_response.status_code == 200
     payload = b"".join(file_response.streaming_content)
@@ -91,7 +93,8 @@ def test_judging_api_is_blind_and_token_authenticated(client, city, setup, peopl
         },
         headers=auth,
     )
-    assert bad.status_code == 400 and "between" in bad.json()["detail"]
+    assert bad.status_code == 400
+    assert "between" in bad.json()["detail"]
     ok = client.post(
         f"/api/v1/cities/son-la/judging/assignments/{body['id']}/scores",
         content_type="application/json",
@@ -101,11 +104,12 @@ def test_judging_api_is_blind_and_token_authenticated(client, city, setup, peopl
         },
         headers=auth,
     )
-    assert ok.status_code == 200 and ok.json()["submitted"] is True
+    assert ok.status_code == 200
+    assert ok.json()["submitted"] is True
 
 
 def test_judging_api_refuses_others_and_other_cities(client, city, other_city, setup, people):
-    competition, panel, entries = setup
+    _competition, panel, _entries = setup
     theirs = Assignment.objects.exclude(judge=panel[0]).first()
     _, raw = api_token_create(actor=panel[0], user=panel[0], city=city, name="t")
     auth = {"Authorization": f"Bearer {raw}"}
@@ -127,7 +131,7 @@ def test_judging_api_refuses_others_and_other_cities(client, city, other_city, s
 
 
 def test_declaring_a_conflict_through_the_api(client, city, setup):
-    competition, panel, entries = setup
+    _competition, panel, _entries = setup
     judge = panel[0]
     _, raw = api_token_create(actor=judge, user=judge, city=city, name="t")
     auth = {"Authorization": f"Bearer {raw}"}

@@ -63,11 +63,14 @@ def test_a_judge_scores_blind_and_cannot_open_an_entry_she_declared_a_conflict_w
     login(judge.username)
     page.goto(f"{page.base_url}/son-la/manage/judging/")
     listing = page.inner_text("main")
-    assert first.entry.blind_code in listing and second.entry.blind_code in listing
-    page.click(f"text={first.entry.blind_code}")
+    assert first.entry.blind_code in listing
+    assert second.entry.blind_code in listing
+    with page.expect_navigation():
+        page.click(f"text={first.entry.blind_code}")
     body = page.inner_text("main")
     for secret in (people["resident"].full_name, "Quàng Văn Bí", "Lo-Thi-Mai"):
-        assert secret not in body and secret not in page.content()
+        assert secret not in body
+        assert secret not in page.content()
     content, artistry = competition.criteria.order_by("position")
     page.fill(f"#criterion_{content.pk}", "11")  # outside the rubric: the browser refuses it (the server too)
     page.fill(f"#criterion_{artistry.pk}", "7")
@@ -79,7 +82,8 @@ def test_a_judge_scores_blind_and_cannot_open_an_entry_she_declared_a_conflict_w
     page.click("button[value=submit]")
     page.wait_for_url(re.compile(r"/manage/judging/$"))
     first.refresh_from_db()
-    assert first.submitted_at and first.total == pytest.approx(100 * (2 * 0.85 + 0.7) / 3)
+    assert first.submitted_at
+    assert first.total == pytest.approx(100 * (2 * 0.85 + 0.7) / 3)
     # She recognises the second poem: she declares a conflict, and can no longer open it.
     page.click(f"text={second.entry.blind_code}")
     page.fill("#id_reason", "Bài của học trò tôi")
@@ -94,7 +98,7 @@ def test_a_judge_scores_blind_and_cannot_open_an_entry_she_declared_a_conflict_w
 
 
 def test_staff_publish_results_and_print_certificates(page, login, city, people):
-    competition, poems, _arts, panel = setup_competition(city, judges=2, winners_per_category=1)
+    competition, poems, _arts, _panel = setup_competition(city, judges=2, winners_per_category=1)
     for i in range(2):
         entry_submit(
             actor=people["resident"],
@@ -121,7 +125,8 @@ def test_staff_publish_results_and_print_certificates(page, login, city, people)
     assert competition.results_published_at
     href = page.get_attribute("a[href*='certificates/?winners=1']", "href")
     pdf = page.request.get(page.base_url + href)
-    assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.status == 200
+    assert pdf.headers["content-type"] == "application/pdf"
     assert pdf.body().startswith(b"%PDF")
     page.goto(f"{page.base_url}/son-la/competitions/{competition.slug}/results/")
     assert "Bài 0" in page.inner_text("main table tbody tr:first-child")

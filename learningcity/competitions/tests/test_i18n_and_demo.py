@@ -17,7 +17,9 @@ LOCALE = Path(__file__).resolve().parent.parent / "locale"
 def test_every_string_is_translated_into_vietnamese():
     po = polib.pofile(str(LOCALE / "vi/LC_MESSAGES/django.po"))
     assert len(po) > 300
-    assert not po.untranslated_entries() and not po.fuzzy_entries() and not po.obsolete_entries()
+    assert not po.untranslated_entries()
+    assert not po.fuzzy_entries()
+    assert not po.obsolete_entries()
     for entry in po:
         wanted = sorted(re.findall(r"%\(\w+\)s", entry.msgid))
         got = entry.msgstr_plural[0] if entry.msgid_plural else entry.msgstr
@@ -40,9 +42,11 @@ def test_demo_loads_the_2024_competition_quickly(city, people, django_assert_max
     judges = set(
         JuryMember.objects.filter(category__competition=competition).values_list("judge_id", flat=True)
     )
-    assert len(judges) == 12 and people["judge"].pk in judges
+    assert len(judges) == 12
+    assert people["judge"].pk in judges
     assert ctx.users["judge.cam"].check_password("demo-password-123")
-    assert competition.results_published_at and Result.objects.filter(competition=competition).count() > 280
+    assert competition.results_published_at
+    assert Result.objects.filter(competition=competition).count() > 280
     conflicts = set(Conflict.objects.values_list("judge_id", "entry_id"))
     assert not conflicts & set(Assignment.objects.values_list("judge_id", "entry_id"))
     demo.load(ctx)  # a second run changes nothing
@@ -81,4 +85,5 @@ def test_pages_on_the_demo_data_run_a_bounded_number_of_queries(
     client.force_login(people["judge"])
     with django_assert_max_num_queries(12):
         page = client.get("/son-la/manage/judging/")
-    assert page.status_code == 200 and len(page.context["assignments"]) > 20
+    assert page.status_code == 200
+    assert len(page.context["assignments"]) > 20

@@ -27,7 +27,8 @@ def test_plan_gives_every_entry_k_judges_even_loads_and_respects_conflicts():
     conflicts = {(100 + e % 10, e) for e in range(1, 1001, 3)}
     plan = plan_assignments(entries=entries, juries=juries, conflicts=conflicts, k=3)
     per_entry = Counter(e for e, _j in plan.pairs)
-    assert set(per_entry.values()) == {3} and len(per_entry) == 1000
+    assert set(per_entry.values()) == {3}
+    assert len(per_entry) == 1000
     assert not plan.short
     assert not conflicts & {(j, e) for e, j in plan.pairs}
     loads = Counter(j for _e, j in plan.pairs)
@@ -36,7 +37,8 @@ def test_plan_gives_every_entry_k_judges_even_loads_and_respects_conflicts():
 
 def test_plan_reports_entries_it_cannot_cover():
     plan = plan_assignments(entries=[(1, 1)], juries={1: [10, 11]}, conflicts={(10, 1)}, k=2)
-    assert plan.pairs == [(1, 11)] and plan.short == {1: 1}
+    assert plan.pairs == [(1, 11)]
+    assert plan.short == {1: 1}
 
 
 def test_plan_tops_up_existing_manual_assignments():
@@ -49,7 +51,7 @@ def test_plan_tops_up_existing_manual_assignments():
 
 @pytest.fixture
 def judged(city, people):
-    competition, poems, arts, panel = setup_competition(city, judges=3)
+    competition, poems, _arts, panel = setup_competition(city, judges=3)
     entries = [
         entry_submit(
             actor=people["resident"],
@@ -76,7 +78,8 @@ def test_auto_assignment_skips_conflicts_and_keeps_manual_changes(judged, people
     with pytest.raises(DomainError, match="conflict"):
         assignment_add(actor=people["city_admin"], entry=entries[0], judge=panel[0])
     plan = assignments_auto(actor=people["city_admin"], competition=competition)
-    assert len(plan.pairs) == 6 and not plan.short
+    assert len(plan.pairs) == 6
+    assert not plan.short
     assert not Assignment.objects.filter(judge=panel[0]).exists()
     with pytest.raises(DomainError, match="administrators"):
         assignments_auto(actor=people["judge"], competition=competition)
@@ -87,7 +90,7 @@ def test_auto_assignment_skips_conflicts_and_keeps_manual_changes(judged, people
 
 @pytest.mark.django_db
 def test_scores_are_weighted_and_refused_outside_the_rubric(judged, people):
-    competition, _poems, panel, entries = judged
+    competition, _poems, panel, _entries = judged
     assignments_auto(actor=people["city_admin"], competition=competition)
     a = Assignment.objects.filter(judge=panel[1]).first()
     content, artistry = competition.criteria.order_by("position")
@@ -120,7 +123,7 @@ def test_a_judge_cannot_score_an_entry_not_assigned_to_her(judged, people):
 
 @pytest.mark.django_db
 def test_a_declared_conflict_removes_the_review_and_blocks_opening(judged, people):
-    competition, _poems, panel, entries = judged
+    competition, _poems, panel, _entries = judged
     assignments_auto(actor=people["city_admin"], competition=competition)
     a = Assignment.objects.filter(judge=panel[1]).first()
     conflict_declare(actor=panel[1], entry=a.entry, reason="Con tôi")

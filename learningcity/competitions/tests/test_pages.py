@@ -50,7 +50,8 @@ def test_resident_submits_through_the_form_and_sees_her_receipt(client, comp, pe
         {"category": poems.pk, "title": "Mùa ban", "files": [text_file()]},
     )
     entry = Entry.objects.get(title="Mùa ban")
-    assert response.status_code == 302 and entry.receipt in response.url
+    assert response.status_code == 302
+    assert entry.receipt in response.url
     page = client.get(response.url)
     assert entry.receipt in page.content.decode()
     bad = client.post(
@@ -61,12 +62,13 @@ def test_resident_submits_through_the_form_and_sees_her_receipt(client, comp, pe
             "files": [SimpleUploadedFile("tho.txt", b"MZ\x90\x00" * 10)],
         },
     )
-    assert bad.status_code == 200 and "program" in bad.content.decode()
+    assert bad.status_code == 200
+    assert "program" in bad.content.decode()
     assert not Entry.objects.filter(title="Virus").exists()
 
 
 def test_judge_pages_are_blind(client, comp, people):
-    competition, panel = comp
+    _competition, panel = comp
     client.force_login(panel[0])
     listing = client.get("/son-la/manage/judging/")
     assert listing.status_code == 200
@@ -93,7 +95,8 @@ def test_judge_cannot_open_others_or_conflicted_entries(client, comp):
     assert client.get(f"/son-la/competitions/{competition.slug}/files/{f.token}/").status_code == 403
     conflict_declare(actor=panel[0], entry=mine.entry, reason="")
     refused = client.get(f"/son-la/manage/judging/entries/{mine.entry_id}/")
-    assert refused.status_code == 403 and "conflict" in refused.content.decode()
+    assert refused.status_code == 403
+    assert "conflict" in refused.content.decode()
 
 
 def test_staff_pages_are_for_city_admins(client, comp, people, django_assert_max_num_queries):
@@ -137,11 +140,11 @@ def test_scores_outside_the_rubric_are_refused_on_the_page(client, comp):
         f"/son-la/manage/judging/{a.pk}/",
         {f"criterion_{content.pk}": "11", f"criterion_{artistry.pk}": "5", "action": "submit"},
     )
-    assert response.status_code == 200 and "between 0 and 10" in response.content.decode().replace(
-        "từ 0 đến 10", "between 0 and 10"
-    )
+    assert response.status_code == 200
+    assert "between 0 and 10" in response.content.decode().replace("từ 0 đến 10", "between 0 and 10")
     a.refresh_from_db()
-    assert a.submitted_at is None and not a.scores.exists()
+    assert a.submitted_at is None
+    assert not a.scores.exists()
 
 
 def test_absurd_ids_are_refused_cleanly(client, city, comp, people):
@@ -161,7 +164,8 @@ def test_absurd_ids_are_refused_cleanly(client, city, comp, people):
     base = f"/son-la/manage/competitions/{competition.slug}/"
     assert client.post(base + "entries/", {"remove": "abc"}).status_code == 404
     refused = client.post(base + "meeting/", {"action": "adjust", "result": "x", "rank": "1", "note": "n"})
-    assert refused.status_code == 200 and "Give a rank and the reason" in refused.content.decode()
+    assert refused.status_code == 200
+    assert "Give a rank and the reason" in refused.content.decode()
 
 
 def test_staff_edit_dates_and_lift_a_conflict(client, comp, people):
@@ -182,11 +186,13 @@ def test_staff_edit_dates_and_lift_a_conflict(client, comp, people):
     for name in ("announced_at", "opens_at", "judging_ends_at"):
         data[name] = data[name].strftime("%Y-%m-%d %H:%M")
     refused = client.post(base + "edit/", data)
-    assert refused.status_code == 200 and "follow each other" in refused.content.decode()
+    assert refused.status_code == 200
+    assert "follow each other" in refused.content.decode()
     data["closes_at"] = competition.closes_at.strftime("%Y-%m-%d %H:%M")
     assert client.post(base + "edit/", data).status_code == 302
     competition.refresh_from_db()
-    assert competition.title_vi == "Cuộc thi đã sửa" and competition.tie_policy == "shared"
+    assert competition.title_vi == "Cuộc thi đã sửa"
+    assert competition.tie_policy == "shared"
     [conflict] = conflict_set(
         actor=people["city_admin"], competition=competition, judge=panel[0], entry=competition.entries.first()
     )
@@ -205,8 +211,11 @@ def test_staff_see_an_entry_with_its_versions_and_original_file_names(client, co
     client.force_login(people["city_admin"])
     url = f"/son-la/manage/competitions/{competition.slug}/entries/{entry.pk}/"
     page = client.get(url).content.decode()
-    assert "Lo-Thi-Mai.txt" in page and "ban-moi.txt" in page and "replaced in version 2" in page
-    assert "Version 1" in page and people["resident"].full_name in page
+    assert "Lo-Thi-Mai.txt" in page
+    assert "ban-moi.txt" in page
+    assert "replaced in version 2" in page
+    assert "Version 1" in page
+    assert people["resident"].full_name in page
     assert client.post(url, {"action": "withdraw"}).status_code == 302
     entry.refresh_from_db()
     assert entry.status == "withdrawn"
@@ -236,7 +245,8 @@ def test_staff_set_up_a_competition_through_the_pages(client, city, people):
         },
     )
     competition = Competition.objects.get(city=city, slug="tho-2026")
-    assert response.status_code == 302 and competition.code == "T26"
+    assert response.status_code == 302
+    assert competition.code == "T26"
     base = f"/son-la/manage/competitions/{competition.slug}/"
     client.post(
         base,
@@ -250,7 +260,8 @@ def test_staff_set_up_a_competition_through_the_pages(client, city, people):
         },
     )
     category = Category.objects.get(competition=competition)
-    assert category.code == "THO" and category.max_file_bytes == 5 * 1024 * 1024
+    assert category.code == "THO"
+    assert category.max_file_bytes == 5 * 1024 * 1024
     client.post(
         base,
         {
@@ -293,7 +304,8 @@ def test_paper_entries_drafts_and_votes_through_the_pages(client, comp, people):
     )
     assert response.status_code == 302, response.context["form"].errors
     paper = Entry.objects.get(title="Bài thơ viết tay")
-    assert paper.entrant is None and paper.entered_by == people["city_admin"]
+    assert paper.entrant is None
+    assert paper.entered_by == people["city_admin"]
     client.force_login(panel[0])
     a = Assignment.objects.filter(judge=panel[0]).first()
     content, _artistry = competition.criteria.all()
@@ -304,7 +316,8 @@ def test_paper_entries_drafts_and_votes_through_the_pages(client, comp, people):
         == 302
     )
     a.refresh_from_db()
-    assert a.submitted_at is None and str(a.scores.get().value) == "7.50"
+    assert a.submitted_at is None
+    assert str(a.scores.get().value) == "7.50"
     client.force_login(people["viewer"])
     entry = Entry.objects.filter(competition=competition, gallery_consent=True).first()
     url = f"/son-la/competitions/{competition.slug}/gallery/{entry.pk}/vote/"
@@ -324,7 +337,8 @@ def test_gallery_names_no_entrant_until_the_results_are_published(client, comp, 
         if who:
             client.force_login(people[who])
         page = client.get(url).content.decode()
-        assert "Tác phẩm 0" in page and name not in page
+        assert "Tác phẩm 0" in page
+        assert name not in page
     competition.results_published_at = dt.datetime(2026, 1, 10, tzinfo=dt.UTC)
     competition.save(update_fields=["results_published_at"])
     assert name in client.get(url).content.decode()

@@ -46,4 +46,5 @@ def test_in_production_an_entry_file_is_sent_by_nginx_after_the_check(client, co
     Entry.objects.filter(pk=assignment.entry_id).update(gallery_consent=False)
     client.logout()
     refused = client.get(f"/son-la/competitions/{competition.slug}/files/{found.token}/")
-    assert refused.status_code == 404 and "X-Accel-Redirect" not in refused
+    assert refused.status_code == 404
+    assert "X-Accel-Redirect" not in refused

@@ -46,7 +46,7 @@ def test_raw_average_breaks_ties_of_normalised_scores():
 
 @pytest.fixture
 def scored(city, people):
-    competition, poems, _arts, panel = setup_competition(
+    competition, poems, _arts, _panel = setup_competition(
         city, judges=3, winners_per_category=1, peoples_choice=True
     )
     entries = [
@@ -70,13 +70,14 @@ def scored(city, people):
 
 @pytest.mark.django_db
 def test_staff_compute_settle_ties_approve_then_publish(scored, people):
-    competition, entries = scored
+    competition, _entries = scored
     admin = people["city_admin"]
     with pytest.raises(DomainError, match="approved before"):
         results_publish(actor=admin, competition=competition)
     results_compute(actor=admin, competition=competition)
     tied = list(Result.objects.filter(rank=1))
-    assert len(tied) == 2 and all(r.tied for r in tied)
+    assert len(tied) == 2
+    assert all(r.tied for r in tied)
     with pytest.raises(DomainError, match="tied"):
         results_approve(actor=admin, competition=competition)
     with pytest.raises(DomainError, match="why"):
@@ -92,14 +93,15 @@ def test_staff_compute_settle_ties_approve_then_publish(scored, people):
     pdf = certificates_pdf(
         competition=competition, entries=list(competition.entries.select_related("category", "result"))
     )
-    assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page\n") == 3  # one page per entrant
+    assert pdf.startswith(b"%PDF")
+    assert pdf.count(b"/Type /Page\n") == 3
     assert b"NotoSans" in pdf  # the vendored font with Vietnamese glyphs is embedded
 
 
 @pytest.mark.django_db
 def test_peoples_choice_one_vote_per_account_and_rate_limited(scored, people):
     cache.clear()
-    competition, entries = scored
+    _competition, entries = scored
     vote_cast(actor=people["viewer"], entry=entries[0])
     with pytest.raises(DomainError, match="already voted"):
         vote_cast(actor=people["viewer"], entry=entries[1])
@@ -121,4 +123,5 @@ def test_the_receipt_is_sent_by_email(city, people, mailoutbox):
         actor=people["resident"], competition=competition, category=poems, title="Bài", files=[text_file()]
     )
     assert send_receipt.call(entry.pk) is True
-    assert len(mailoutbox) == 1 and entry.receipt in mailoutbox[0].subject + mailoutbox[0].body
+    assert len(mailoutbox) == 1
+    assert entry.receipt in mailoutbox[0].subject + mailoutbox[0].body

@@ -28,14 +28,16 @@ def test_resident_submits_a_poem_with_audio_and_gets_a_receipt(comp, people):
         files=[text_file(), mp3_with_tags()],
         team_members="Lò Văn A\n\n",
     )
-    assert entry.receipt.startswith("SL24-THO-") and len(entry.receipt) == 15
+    assert entry.receipt.startswith("SL24-THO-")
+    assert len(entry.receipt) == 15
     assert entry.blind_code == "THO-001"
     assert entry.entrant == people["resident"]
     assert sorted(entry.files.values_list("kind", flat=True)) == ["audio", "text"]
     assert entry.team_list() == ["Lò Văn A"]
     assert AuditEntry.objects.filter(object_type="competitions.entry", action="create").count() == 1
     second = entry_submit(actor=people["resident"], competition=competition, category=poems, title="Bài hai")
-    assert second.blind_code == "THO-002" and second.receipt != entry.receipt
+    assert second.blind_code == "THO-002"
+    assert second.receipt != entry.receipt
 
 
 def test_late_entries_are_refused_and_nothing_changes(comp, people):
@@ -49,7 +51,8 @@ def test_late_entries_are_refused_and_nothing_changes(comp, people):
             files=[text_file()],
             now=competition.closes_at + dt.timedelta(seconds=1),
         )
-    assert not Entry.objects.exists() and not EntryFile.objects.exists()
+    assert not Entry.objects.exists()
+    assert not EntryFile.objects.exists()
 
 
 def test_a_bad_file_refuses_the_whole_entry(comp, people):
@@ -62,7 +65,8 @@ def test_a_bad_file_refuses_the_whole_entry(comp, people):
             title="Tranh",
             files=[jpeg_with_gps(), text_file()],
         )
-    assert not Entry.objects.exists() and not EntryFile.objects.exists()
+    assert not Entry.objects.exists()
+    assert not EntryFile.objects.exists()
 
 
 def test_edit_before_deadline_keeps_the_earlier_version(comp, people):
@@ -79,9 +83,12 @@ def test_edit_before_deadline_keeps_the_earlier_version(comp, people):
         actor=people["resident"], entry=entry, title="Bản cuối", files=[text_file(body="Bài thơ mới")]
     )
     entry.refresh_from_db()
-    assert entry.version == 2 and entry.title == "Bản cuối"
+    assert entry.version == 2
+    assert entry.title == "Bản cuối"
     old = EntryVersion.objects.get(entry=entry)
-    assert old.number == 1 and old.title == "Bản nháp" and old.file_ids == [first_file.pk]
+    assert old.number == 1
+    assert old.title == "Bản nháp"
+    assert old.file_ids == [first_file.pk]
     first_file.refresh_from_db()
     assert first_file.removed_in_version == 2  # kept, no longer current
     assert entry.files.filter(removed_in_version__isnull=True).count() == 1
@@ -97,7 +104,8 @@ def test_edit_after_deadline_or_by_someone_else_is_refused(comp, people):
     with pytest.raises(DomainError, match="deadline"):
         entry_update(actor=people["resident"], entry=entry, title="Sửa", now=competition.closes_at)
     entry.refresh_from_db()
-    assert entry.title == "Bài" and entry.version == 1
+    assert entry.title == "Bài"
+    assert entry.version == 1
 
 
 def test_eligibility_residence_age_and_teams(city, areas, people):
@@ -124,7 +132,8 @@ def test_staff_record_paper_entries_received_before_the_deadline(comp, people):
         entrant_name="Cầm Thị Hoa",
         received_at=competition.closes_at - dt.timedelta(days=1),
     )
-    assert entry.entrant is None and entry.entrant_name == "Cầm Thị Hoa"
+    assert entry.entrant is None
+    assert entry.entrant_name == "Cầm Thị Hoa"
     with pytest.raises(DomainError, match="Only staff"):
         entry_submit(
             actor=people["viewer"],

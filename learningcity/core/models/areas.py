@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -66,8 +68,8 @@ class Area(TimeStamped):
     class Meta:
         verbose_name = _("area")
         verbose_name_plural = _("areas")
-        ordering = ["city", "path"]
-        constraints = [
+        ordering: ClassVar[list[str]] = ["city", "path"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
             models.UniqueConstraint(
                 fields=["city", "code", "valid_from"], name="area_unique_code_per_period"
             ),
@@ -84,7 +86,10 @@ class Area(TimeStamped):
                 condition=Q(lon__isnull=True) | Q(lon__gte=-180, lon__lte=180), name="area_lon_range"
             ),
         ]
-        indexes = [models.Index(fields=["city", "level"]), models.Index(fields=["city", "search_text"])]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["city", "level"]),
+            models.Index(fields=["city", "search_text"]),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -47,8 +49,8 @@ class AuditEntry(models.Model):
     class Meta:
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit trail")
-        ordering = ["-created_at", "-id"]
-        indexes = [
+        ordering: ClassVar[list[str]] = ["-created_at", "-id"]
+        indexes: ClassVar[list[models.Index]] = [
             models.Index(fields=["city", "-created_at"]),
             models.Index(fields=["object_type", "object_id"]),
         ]

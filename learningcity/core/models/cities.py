@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -26,7 +28,7 @@ class City(TimeStamped):
     class Meta:
         verbose_name = _("city")
         verbose_name_plural = _("cities")
-        ordering = ["slug"]
+        ordering: ClassVar[list[str]] = ["slug"]
 
     def __str__(self) -> str:
         return self.name

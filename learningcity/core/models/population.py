@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -27,9 +29,9 @@ class PopulationCount(TimeStamped):
     class Meta:
         verbose_name = _("population count")
         verbose_name_plural = _("population counts")
-        constraints = [
+        constraints: ClassVar[list[models.BaseConstraint]] = [
             models.UniqueConstraint(
                 fields=["city", "area", "year", "sex", "age_band", "ethnicity"], name="population_unique_cell"
             )
         ]
-        indexes = [models.Index(fields=["city", "year"])]
+        indexes: ClassVar[list[models.Index]] = [models.Index(fields=["city", "year"])]

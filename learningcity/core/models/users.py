@@ -1,5 +1,6 @@
 import hashlib
 import secrets
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -38,6 +39,8 @@ class Role(models.TextChoices):
     SPACE_COORDINATOR = "space_coordinator", _("Space coordinator")
     JUDGE = "judge", _("Judge")
     VIEWER = "viewer", _("Viewer")
+    # The city library's staff: they catalogue for every bookcase of the city (learningcity/library).
+    LIBRARIAN = "librarian", _("Librarian")
 
 
 class RoleAssignment(TimeStamped):
@@ -60,7 +63,7 @@ class RoleAssignment(TimeStamped):
     class Meta:
         verbose_name = _("role assignment")
         verbose_name_plural = _("role assignments")
-        constraints = [
+        constraints: ClassVar[list[models.BaseConstraint]] = [
             models.UniqueConstraint(fields=["user", "city", "role", "area"], name="role_unique_assignment"),
             models.CheckConstraint(
                 condition=~Q(role="area_coordinator") | Q(area__isnull=False),

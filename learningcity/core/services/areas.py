@@ -113,6 +113,27 @@ def area_update(*, actor, area: Area, **changes) -> Area:
 HAMLET_COLUMNS = ["code", "name", "level", "parent_code"]
 
 
+def _row_point(row: dict, city: City) -> tuple[float | None, float | None]:
+    """The optional lat and lon of an import row, which must lie in the city's province when both are given."""
+    try:
+        lat = float(row["lat"].replace(",", ".")) if row.get("lat") else None
+        lon = float(row["lon"].replace(",", ".")) if row.get("lon") else None
+    except ValueError:
+        raise DomainError(_("Latitude and longitude must be numbers."), field="lat") from None
+    if lat is not None and lon is not None and not city.contains_point(lat, lon):
+        raise DomainError(_("The point lies outside the city's province."), field="lat")
+    return lat, lon
+
+
+def _name_and_level_errors(row_no: int, name: str, level: str) -> list[RowError]:
+    errors = []
+    if not name:
+        errors.append(RowError(row_no, "name", _("The name is empty.")))
+    if level not in (AreaLevel.HAMLET, AreaLevel.RESIDENTIAL_GROUP):
+        errors.append(RowError(row_no, "level", _("The level must be “hamlet” or “residential_group”.")))
+    return errors
+
+
 def hamlets_import(*, actor, city: City, stream, apply: bool) -> dict:
     """Import hamlets / residential groups from CSV or XLSX: all rows or none.
 
@@ -141,10 +162,7 @@ def hamlets_import(*, actor, city: City, stream, apply: bool) -> dict:
             )
             continue
         seen.add(code)
-        if not name:
-            errors.append(RowError(row_no, "name", _("The name is empty.")))
-        if level not in (AreaLevel.HAMLET, AreaLevel.RESIDENTIAL_GROUP):
-            errors.append(RowError(row_no, "level", _("The level must be “hamlet” or “residential_group”.")))
+        errors += _name_and_level_errors(row_no, name, level)
         parent = parents.get(parent_code)
         if parent is None:
             errors.append(
@@ -153,15 +171,10 @@ def hamlets_import(*, actor, city: City, stream, apply: bool) -> dict:
                 )
             )
             continue
-        lat = lon = None
         try:
-            lat = float(row["lat"].replace(",", ".")) if row.get("lat") else None
-            lon = float(row["lon"].replace(",", ".")) if row.get("lon") else None
-        except ValueError:
-            errors.append(RowError(row_no, "lat", _("Latitude and longitude must be numbers.")))
-            continue
-        if lat is not None and lon is not None and not city.contains_point(lat, lon):
-            errors.append(RowError(row_no, "lat", _("The point lies outside the city's province.")))
+            lat, lon = _row_point(row, city)
+        except DomainError as exc:
+            errors.append(RowError(row_no, "lat", exc.message))
             continue
         if not can_manage_area(actor, parent):
             errors.append(
@@ -211,6 +224,18 @@ def _level_for(unit_type: str) -> str:
     if t.startswith("dac khu"):
         return AreaLevel.SPECIAL_ZONE
     return AreaLevel.COMMUNE
+
+
+def _successor_keys(converter: dict, *, province_key: str) -> dict[str, list[str]]:
+    """Pre-reform ward key -> the keys of the wards it became (whole, or divided among several)."""
+    old_to_new: dict[str, list[str]] = {}
+    for new_key, old_keys in converter["DICT_PROVINCE_WARD_NO_DIVIDED"].get(province_key, {}).items():
+        for old_key in old_keys:
+            old_to_new.setdefault(old_key, []).append(new_key)
+    for old_key, targets in converter["DICT_PROVINCE_WARD_DIVIDED"].get(province_key, {}).items():
+        for target in targets:
+            old_to_new.setdefault(old_key, []).append(target["newWardKey"])
+    return old_to_new
 
 
 def official_units_load(*, actor, city: City, province_code: str, legacy_district_codes: list[str]) -> dict:
@@ -279,14 +304,7 @@ def official_units_load(*, actor, city: City, province_code: str, legacy_distric
                 )
                 created += 1
             by_key[wkey] = area
-        province_key = units[0][10]
-        old_to_new: dict[str, list[str]] = {}
-        for new_key, old_keys in converter["DICT_PROVINCE_WARD_NO_DIVIDED"].get(province_key, {}).items():
-            for old_key in old_keys:
-                old_to_new.setdefault(old_key, []).append(new_key)
-        for old_key, targets in converter["DICT_PROVINCE_WARD_DIVIDED"].get(province_key, {}).items():
-            for target in targets:
-                old_to_new.setdefault(old_key, []).append(target["newWardKey"])
+        old_to_new = _successor_keys(converter, province_key=units[0][10])
         districts: dict[str, Area] = {}
         for dname, dcode, dlat, dlon, ward, wtype, wcode, wlat, wlon, pkey, dkey, wkey in legacy:
             district = (

@@ -9,10 +9,16 @@ from ..models import City
 from ..permissions import is_city_admin, is_network_admin
 from ..text import normalize
 
+# First path segments of the site that are not cities (config/urls.py): a city with such a slug could never be
+# reached, and "networks" would hide the network pages (learningcity/network).
+RESERVED_SLUGS = frozenset({"networks", "admin", "api", "accounts", "healthz", "i18n", "static", "media"})
+
 
 def city_create(*, actor, slug: str, name_vi: str, name_en: str = "", **fields) -> City:
     if actor is not None and not is_network_admin(actor):
         raise DomainError(_("Only a network administrator may add cities."), code="forbidden")
+    if slug in RESERVED_SLUGS:
+        raise DomainError(_("This slug is reserved by the site; choose another."), field="slug")
     if City.objects.filter(slug=slug).exists():
         raise DomainError(_("A city with this slug already exists."), field="slug")
     with transaction.atomic():

@@ -14,7 +14,7 @@ class CityFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"city-{n}")
     name_vi = factory.Sequence(lambda n: f"Thành phố {n}")
     name_en = factory.Sequence(lambda n: f"City {n}")
-    bounds = [20.55, 103.15, 22.05, 105.15]
+    bounds = factory.LazyFunction(lambda: [20.55, 103.15, 22.05, 105.15])  # a list of its own per city
 
 
 class AreaFactory(factory.django.DjangoModelFactory):

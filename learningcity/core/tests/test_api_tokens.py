@@ -40,7 +40,8 @@ def test_only_administrators_open_the_token_pages(client, city, people, who):
 
 def test_anonymous_is_sent_to_log_in(client, city):
     response = client.get(LIST)
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
 
 
 @pytest.mark.parametrize("who", ["city_admin", "network_admin"])
@@ -49,36 +50,49 @@ def test_administrator_makes_a_token_for_a_staff_member_and_sees_it_once(client,
     assert client.get(LIST).status_code == 200
     response = _create_on_page(client, people["viewer"], scope="read", expires="2099-12-31")
     raw = response.context["raw"]
-    assert raw.startswith("lc_") and raw in response.content.decode()
+    assert raw.startswith("lc_")
+    assert raw in response.content.decode()
     assert "no-store" in response["Cache-Control"]
     token = ApiToken.objects.get()
-    assert token.user == people["viewer"] and token.city == city and token.scope == TokenScope.READ
-    assert token.key_hash == ApiToken.hash(raw) and raw not in token.key_hash
+    assert token.user == people["viewer"]
+    assert token.city == city
+    assert token.scope == TokenScope.READ
+    assert token.key_hash == ApiToken.hash(raw)
+    assert raw not in token.key_hash
     # Valid through 31/12/2099 in the city's time zone (Asia/Ho_Chi_Minh, UTC+7).
     assert token.expires_at == dt.datetime(2099, 12, 31, 17, 0, tzinfo=dt.UTC)
     # Never again: the list shows the prefix, the owner, the scope; the audit trail knows nothing of the value.
     listing = client.get(LIST).content.decode()
-    assert raw not in listing and f"lc_{token.prefix}…" in listing and raw[3:9] == token.prefix
-    assert str(people["viewer"]) in listing and "Chỉ đọc" in listing
+    assert raw not in listing
+    assert f"lc_{token.prefix}…" in listing
+    assert raw[3:9] == token.prefix
+    assert str(people["viewer"]) in listing
+    assert "Chỉ đọc" in listing
     entry = AuditEntry.objects.get(object_type="core.apitoken", action="create")
-    assert entry.actor == people[who] and raw not in str(entry.changes) and raw not in entry.object_repr
+    assert entry.actor == people[who]
+    assert raw not in str(entry.changes)
+    assert raw not in entry.object_repr
     assert entry.changes["scope"] == [None, "read"]
 
 
 def test_the_owner_is_one_of_the_citys_staff_or_the_administrator(client, city, other_city, people):
     client.force_login(people["city_admin"])
     owners = set(client.get(NEW).context["form"].fields["user"].queryset)
-    assert people["viewer"] in owners and people["city_admin"] in owners
-    assert people["resident"] not in owners and people["network_admin"] not in owners
+    assert people["viewer"] in owners
+    assert people["city_admin"] in owners
+    assert people["resident"] not in owners
+    assert people["network_admin"] not in owners
     stranger = user_with_role(other_city, Role.CITY_ADMIN, username="hue-admin")
     for outsider in (people["resident"], stranger):
         response = client.post(NEW, {"name": "x", "user": outsider.pk, "scope": "write"})
-        assert response.status_code == 200 and "raw" not in response.context
+        assert response.status_code == 200
+        assert "raw" not in response.context
     past = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
     response = client.post(
         NEW, {"name": "x", "user": people["viewer"].pk, "scope": "read", "expires_on": past}
     )
-    assert "raw" not in response.context and response.context["form"].errors["expires_on"]
+    assert "raw" not in response.context
+    assert response.context["form"].errors["expires_on"]
     assert not ApiToken.objects.exists()
 
 
@@ -123,7 +137,8 @@ def test_an_expired_or_revoked_token_stops_working(client, city, people):
     ApiToken.objects.filter(pk=token.pk).update(expires_at=None)
     client.force_login(admin)
     response = client.post(f"/son-la/manage/tokens/{token.pk}/revoke/")
-    assert response.status_code == 302 and response["Location"] == LIST
+    assert response.status_code == 302
+    assert response["Location"] == LIST
     token.refresh_from_db()
     assert token.revoked_at is not None
     assert AuditEntry.objects.filter(object_type="core.apitoken", action="update", actor=admin).exists()
@@ -139,7 +154,8 @@ def test_a_city_never_sees_or_revokes_another_citys_tokens(client, city, other_c
     hue, _ = api_token_create(actor=hue_admin, user=hue_admin, city=other_city, name="Huế sync")
     client.force_login(hue_admin)
     listing = client.get("/hue/manage/tokens/").content.decode()
-    assert "Huế sync" in listing and "Sơn La sync" not in listing
+    assert "Huế sync" in listing
+    assert "Sơn La sync" not in listing
     assert client.get(LIST).status_code == 403
     assert client.post(f"/hue/manage/tokens/{son_la.pk}/revoke/").status_code == 404
     assert client.post(f"/son-la/manage/tokens/{son_la.pk}/revoke/").status_code == 403

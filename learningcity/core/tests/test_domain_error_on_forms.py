@@ -27,7 +27,8 @@ def test_a_field_the_form_lacks_or_none_goes_on_the_form():
     for field in ("nothing_like_it", None):
         form = _form()
         add_domain_error(form, DomainError("Refused.", field=field))
-        assert form.non_field_errors() == ["Refused."] and "name" not in form.errors
+        assert form.non_field_errors() == ["Refused."]
+        assert "name" not in form.errors
 
 
 def test_aliases_name_the_form_field():
@@ -44,5 +45,6 @@ def test_an_error_naming_several_fields_puts_each_under_its_own():
 
     form = _form()
     add_domain_error(form, Several({"name": "Too short.", "expires_on": "Past.", "other": "Odd."}))
-    assert form.errors["name"] == ["Too short."] and form.errors["expires_on"] == ["Past."]
+    assert form.errors["name"] == ["Too short."]
+    assert form.errors["expires_on"] == ["Past."]
     assert form.non_field_errors() == ["Odd."]

@@ -29,7 +29,7 @@ def counter():
 
 def test_off_when_max_age_is_zero(settings):
     settings.PUBLIC_FIGURES_MAX_AGE = 0
-    calls, compute = counter()
+    _calls, compute = counter()
     assert [freshness.recent("k", compute) for _ in range(3)] == [1, 2, 3]
 
 
@@ -38,7 +38,7 @@ def test_reused_within_max_age_and_recomputed_after(settings, monkeypatch):
     clock = types.SimpleNamespace(now=1000.0)
     monkeypatch.setattr(freshness, "time", types.SimpleNamespace(monotonic=lambda: clock.now))
     settings.PUBLIC_FIGURES_MAX_AGE = 2
-    calls, compute = counter()
+    _calls, compute = counter()
     assert freshness.recent("k", compute) == 1
     clock.now += 1.9
     assert freshness.recent("k", compute) == 1
@@ -78,6 +78,6 @@ def test_an_error_is_not_cached(settings):
     def broken():
         raise ValueError("no data")
 
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="no data"):
         freshness.recent("k", broken)
     assert freshness.recent("k", lambda: 7) == 7

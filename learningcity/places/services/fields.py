@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -71,23 +72,93 @@ def _codes(value, choices, field: str, label: str) -> str:
     return codes_to_text(out)
 
 
-def clean_space_data(city: City, data: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
-    """Check and normalise the given fields. Returns (clean values, [(field, message), ...])."""
-    clean: dict[str, Any] = {}
-    errors: list[tuple[str, str]] = []
+def _space_type(city: City, value: Any) -> SpaceType:
+    if isinstance(value, SpaceType):
+        if value.city_id != city.pk:
+            raise DomainError(_("This type belongs to another city."), field="space_type")
+        return value
+    found = SpaceType.objects.filter(city=city).filter(
+        **({"pk": value} if isinstance(value, int) else {"code": normalize(str(value or ""))})
+    )
+    obj = found.first()
+    if obj is None:
+        raise DomainError(_("Unknown space type “%(type)s”.") % {"type": str(value)[:40]}, field="space_type")
+    return obj
 
-    def attempt(field: str, func) -> None:
-        try:
-            clean[field] = func()
-        except DomainError as exc:
-            errors.append((exc.field or field, exc.message))
 
-    unknown = set(data) - EDITABLE_FIELDS
-    if unknown:
-        errors.append(("", _("These fields cannot be changed: %(f)s") % {"f": ", ".join(sorted(unknown))}))
-    for field in TEXT_FIELDS:
-        if field in data:
-            clean[field] = normalize(data[field] or "")
+def _area(city: City, value: Any) -> Area:
+    if isinstance(value, Area):
+        obj = value if value.city_id == city.pk else None
+    else:
+        qs = Area.objects.filter(city=city, valid_to__isnull=True)
+        obj = (qs.filter(pk=value) if isinstance(value, int) else qs.filter(code=normalize(value))).first()
+    if obj is None:
+        raise DomainError(_("Unknown area “%(area)s”.") % {"area": str(value)[:40]}, field="area")
+    if obj.valid_to is not None:
+        raise DomainError(_("This area no longer exists since the reform."), field="area")
+    return obj
+
+
+def _point(city: City, lat: Any, lon: Any) -> tuple[float | None, float | None]:
+    try:
+        lat = None if lat in (None, "") else float(str(lat).replace(",", "."))
+        lon = None if lon in (None, "") else float(str(lon).replace(",", "."))
+    except ValueError:
+        raise DomainError(_("Latitude and longitude must be numbers."), field="lat") from None
+    if (lat is None) != (lon is None):
+        raise DomainError(_("Give both latitude and longitude, or neither."), field="lat")
+    if lat is not None and lon is not None and not city.contains_point(lat, lon):
+        raise DomainError(_("The point lies outside the city's province."), field="lat")
+    return lat, lon
+
+
+def _capacity(city: City, value: Any) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        capacity: int | None = int(str(value))
+    except ValueError:
+        capacity = None
+    if capacity is None or not 0 <= capacity <= 1_000_000:
+        raise DomainError(_("The capacity must be a whole number of people."), field="capacity")
+    return capacity
+
+
+def _founded_on(city: City, value: Any) -> dt.date | None:
+    if isinstance(value, dt.date) or value in (None, ""):
+        return value or None
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        raise DomainError(_("The founding date must look like 2024-03-15."), field="founded_on") from None
+
+
+def _status(city: City, value: Any) -> str:
+    if value not in SpaceStatus.values:
+        raise DomainError(
+            _("The status must be one of: %(s)s.") % {"s": ", ".join(SpaceStatus.values)}, field="status"
+        )
+    return value
+
+
+# The checks of the other fields, in the order their messages are given: (city, given value) -> clean value.
+_CHECKS_BEFORE_POINT: dict[str, Callable[[City, Any], Any]] = {"space_type": _space_type, "area": _area}
+_CHECKS_AFTER_POINT: dict[str, Callable[[City, Any], Any]] = {
+    "hours": lambda city, value: hours_mod.normalize_hours(normalize(value or "")),
+    "facilities": lambda city, value: _codes(value, Facility, "facilities", _("facility")),
+    "accessibility": lambda city, value: _codes(
+        value, Accessibility, "accessibility", _("accessibility feature")
+    ),
+    "languages": lambda city, value: _codes(value, SpaceLanguage, "languages", _("language")),
+    "capacity": _capacity,
+    "founded_on": _founded_on,
+    "status": _status,
+    "is_public": lambda city, value: bool(value),
+}
+
+
+def _text_errors(clean: dict[str, Any]) -> list[tuple[str, str]]:
+    errors = []
     if "name_vi" in clean and not clean["name_vi"]:
         errors.append(("name_vi", _("The space needs a Vietnamese name.")))
     if clean.get("contact_email"):
@@ -100,94 +171,36 @@ def clean_space_data(city: City, data: dict[str, Any]) -> tuple[dict[str, Any], 
             URLValidator(schemes=["http", "https"])(clean["website"])
         except ValidationError:
             errors.append(("website", _("Enter a valid web address (https://...).")))
-    if "space_type" in data:
+    return errors
 
-        def _type():
-            value = data["space_type"]
-            if isinstance(value, SpaceType):
-                if value.city_id != city.pk:
-                    raise DomainError(_("This type belongs to another city."), field="space_type")
-                return value
-            found = SpaceType.objects.filter(city=city).filter(
-                **({"pk": value} if isinstance(value, int) else {"code": normalize(str(value or ""))})
-            )
-            obj = found.first()
-            if obj is None:
-                raise DomainError(
-                    _("Unknown space type “%(type)s”.") % {"type": str(value)[:40]}, field="space_type"
-                )
-            return obj
 
-        attempt("space_type", _type)
-    if "area" in data:
+def clean_space_data(city: City, data: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """Check and normalise the given fields. Returns (clean values, [(field, message), ...])."""
+    clean: dict[str, Any] = {}
+    errors: list[tuple[str, str]] = []
 
-        def _area():
-            value = data["area"]
-            if isinstance(value, Area):
-                obj = value if value.city_id == city.pk else None
-            else:
-                qs = Area.objects.filter(city=city, valid_to__isnull=True)
-                obj = (
-                    qs.filter(pk=value) if isinstance(value, int) else qs.filter(code=normalize(value))
-                ).first()
-            if obj is None:
-                raise DomainError(_("Unknown area “%(area)s”.") % {"area": str(value)[:40]}, field="area")
-            if obj.valid_to is not None:
-                raise DomainError(_("This area no longer exists since the reform."), field="area")
-            return obj
+    def attempt(checks: dict[str, Callable[[City, Any], Any]]) -> None:
+        for field, check in checks.items():
+            if field in data:
+                try:
+                    clean[field] = check(city, data[field])
+                except DomainError as exc:
+                    errors.append((exc.field or field, exc.message))
 
-        attempt("area", _area)
+    unknown = set(data) - EDITABLE_FIELDS
+    if unknown:
+        errors.append(("", _("These fields cannot be changed: %(f)s") % {"f": ", ".join(sorted(unknown))}))
+    for field in TEXT_FIELDS:
+        if field in data:
+            clean[field] = normalize(data[field] or "")
+    errors += _text_errors(clean)
+    attempt(_CHECKS_BEFORE_POINT)
     if "lat" in data or "lon" in data:
-        lat, lon = data.get("lat"), data.get("lon")
         try:
-            lat = None if lat in (None, "") else float(str(lat).replace(",", "."))
-            lon = None if lon in (None, "") else float(str(lon).replace(",", "."))
-        except ValueError:
-            errors.append(("lat", _("Latitude and longitude must be numbers.")))
-        else:
-            if (lat is None) != (lon is None):
-                errors.append(("lat", _("Give both latitude and longitude, or neither.")))
-            elif lat is not None and lon is not None and not city.contains_point(lat, lon):
-                errors.append(("lat", _("The point lies outside the city's province.")))
-            else:
-                clean["lat"], clean["lon"] = lat, lon
-    if "hours" in data:
-        attempt("hours", lambda: hours_mod.normalize_hours(normalize(data["hours"] or "")))
-    if "facilities" in data:
-        attempt("facilities", lambda: _codes(data["facilities"], Facility, "facilities", _("facility")))
-    if "accessibility" in data:
-        attempt(
-            "accessibility",
-            lambda: _codes(data["accessibility"], Accessibility, "accessibility", _("accessibility feature")),
-        )
-    if "languages" in data:
-        attempt("languages", lambda: _codes(data["languages"], SpaceLanguage, "languages", _("language")))
-    if "capacity" in data:
-        value = data["capacity"]
-        try:
-            clean["capacity"] = None if value in (None, "") else int(str(value))
-            if clean["capacity"] is not None and not 0 <= clean["capacity"] <= 1_000_000:
-                raise ValueError
-        except ValueError:
-            errors.append(("capacity", _("The capacity must be a whole number of people.")))
-    if "founded_on" in data:
-        value = data["founded_on"]
-        if isinstance(value, dt.date) or value in (None, ""):
-            clean["founded_on"] = value or None
-        else:
-            try:
-                clean["founded_on"] = dt.date.fromisoformat(str(value)[:10])
-            except ValueError:
-                errors.append(("founded_on", _("The founding date must look like 2024-03-15.")))
-    if "status" in data:
-        if data["status"] not in SpaceStatus.values:
-            errors.append(
-                ("status", _("The status must be one of: %(s)s.") % {"s": ", ".join(SpaceStatus.values)})
-            )
-        else:
-            clean["status"] = data["status"]
-    if "is_public" in data:
-        clean["is_public"] = bool(data["is_public"])
+            clean["lat"], clean["lon"] = _point(city, data.get("lat"), data.get("lon"))
+        except DomainError as exc:
+            errors.append(("lat", exc.message))
+    attempt(_CHECKS_AFTER_POINT)
     return clean, errors
 
 

@@ -46,6 +46,42 @@ def _comparable(space: LearningSpace, field: str):
     return value
 
 
+def _by_code(city: City) -> tuple[dict[str, LearningSpace], dict[str, SpaceType], dict[str, Area]]:
+    """The city's coded spaces, its space types and its current areas, by code: read once, no query per row."""
+    existing = {
+        s.code: s for s in LearningSpace.objects.filter(city=city).exclude(code="").select_related("area")
+    }
+    types = {t.code: t for t in SpaceType.objects.filter(city=city)}
+    areas = {a.code: a for a in Area.objects.filter(city=city, valid_to__isnull=True)}
+    return existing, types, areas
+
+
+def _changes(space: LearningSpace, clean: dict[str, Any]) -> dict[str, Any]:
+    """The clean values that differ from the space's."""
+    diff = {}
+    for field, value in clean.items():
+        current = _comparable(space, field)
+        compare = value.pk if field in ("space_type", "area") else value
+        if current != compare:
+            diff[field] = value
+    return diff
+
+
+def _may_change(actor, space: LearningSpace, diff: dict[str, Any]) -> bool:
+    """Space coordinators change their space; what only managers decide needs the space's area too."""
+    if not can_edit_space(actor, space):
+        return False
+    return not (set(diff) & MANAGER_FIELDS and not manages_space_area(actor, space))
+
+
+def _apply(actor, city: City, creates: list[dict], updates: list[tuple[LearningSpace, dict]]) -> None:
+    with transaction.atomic():
+        for clean in creates:
+            space_create(actor=actor, city=city, check_permission=False, **clean)
+        for space, diff in updates:
+            space_update(actor=actor, space=space, note=_("import"), **diff)
+
+
 def spaces_import(*, actor, city: City, stream, apply: bool) -> dict:
     """Import spaces from CSV or XLSX: all rows or none. Rows are matched on `code`: a new code creates a
     space, a known code updates it where values differ, so re-importing the same file changes nothing."""
@@ -54,11 +90,7 @@ def spaces_import(*, actor, city: City, stream, apply: bool) -> dict:
     table.headers = headers
     require_columns(table, REQUIRED_COLUMNS)
     columns = [h for h in headers if h in IMPORT_COLUMNS]
-    existing = {
-        s.code: s for s in LearningSpace.objects.filter(city=city).exclude(code="").select_related("area")
-    }
-    types = {t.code: t for t in SpaceType.objects.filter(city=city)}
-    areas = {a.code: a for a in Area.objects.filter(city=city, valid_to__isnull=True)}
+    existing, types, areas = _by_code(city)
     errors: list[RowError] = []
     creates: list[dict] = []
     updates: list[tuple[LearningSpace, dict]] = []
@@ -85,8 +117,9 @@ def spaces_import(*, actor, city: City, stream, apply: bool) -> dict:
         data["space_type"] = types.get(data["space_type"], data["space_type"])
         data["area"] = areas.get(data["area"], data["area"])
         clean, row_errors = clean_space_data(city, data)
-        for field, message in row_errors:
-            errors.append(RowError(row_no, COLUMN_FOR_FIELD.get(field, field), message))
+        errors += [
+            RowError(row_no, COLUMN_FOR_FIELD.get(field, field), message) for field, message in row_errors
+        ]
         if row_errors:
             continue
         if not clean.get("name_vi"):
@@ -105,18 +138,11 @@ def spaces_import(*, actor, city: City, stream, apply: bool) -> dict:
                 continue
             creates.append(clean)
             continue
-        diff = {}
-        for field, value in clean.items():
-            current = _comparable(space, field)
-            compare = value.pk if field in ("space_type", "area") else value
-            if current != compare:
-                diff[field] = value
+        diff = _changes(space, clean)
         if not diff:
             unchanged += 1
             continue
-        if not can_edit_space(actor, space) or (
-            set(diff) & MANAGER_FIELDS and not manages_space_area(actor, space)
-        ):
+        if not _may_change(actor, space, diff):
             errors.append(
                 RowError(row_no, "code", _("You may not change the space %(code)s.") % {"code": code})
             )
@@ -125,9 +151,5 @@ def spaces_import(*, actor, city: City, stream, apply: bool) -> dict:
     if errors:
         raise ImportRejected(errors)
     if apply:
-        with transaction.atomic():
-            for clean in creates:
-                space_create(actor=actor, city=city, check_permission=False, **clean)
-            for space, diff in updates:
-                space_update(actor=actor, space=space, note=_("import"), **diff)
+        _apply(actor, city, creates, updates)
     return {"create": len(creates), "update": len(updates), "unchanged": unchanged}

@@ -119,7 +119,8 @@ def test_admin_creates_with_token_and_bad_point_is_400(client, city, spaces, peo
     bad = client.post(
         "/api/v1/cities/son-la/spaces", data=payload, content_type="application/json", headers=auth
     )
-    assert bad.status_code == 400 and bad.json()["field"] == "lat"
+    assert bad.status_code == 400
+    assert bad.json()["field"] == "lat"
 
 
 def test_token_of_another_city_cannot_write(client, city, other_city, spaces, people):
@@ -172,3 +173,77 @@ def test_geojson_written_by_the_database_equals_the_python_writer(city, spaces, 
     assert 'Nhà "văn hoá" \\ bản' in names
     if lang == "en":
         assert "House of Wisdom, Mé Ban" in names
+
+
+def test_geojson_bbox_answers_the_spaces_in_the_view(client, city, spaces, areas):
+    url = "/api/v1/cities/son-la/spaces.geojson"
+    everything = json.loads(client.get(url).content)
+    assert len(everything["features"]) == 2
+    assert "truncated" not in everything
+    # A box around Mé Ban (103.8925, 21.3001) only; the library (103.92, 21.33) is outside it.
+    data = json.loads(client.get(url, {"bbox": "103.88,21.29,103.90,21.31"}).content)
+    assert [f["id"] for f in data["features"]] == [spaces["meban"].pk]
+    data = json.loads(client.get(url, {"bbox": "103.91,21.32,103.93,21.34"}).content)
+    assert [f["id"] for f in data["features"]] == [spaces["library"].pk]
+    data = json.loads(client.get(url, {"bbox": "100,10,101,11"}).content)
+    assert data == {"type": "FeatureCollection", "features": []}
+    # Filters still apply inside the box.
+    data = json.loads(client.get(url, {"bbox": "103,21,104,22", "facility": "computers"}).content)
+    assert [f["id"] for f in data["features"]] == [spaces["library"].pk]
+
+
+def test_geojson_bbox_keeps_etag_and_304(client, spaces):
+    url = "/api/v1/cities/son-la/spaces.geojson?bbox=103,21,104,22"
+    first = client.get(url)
+    assert first.status_code == 200
+    assert first["ETag"]
+    again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+
+
+def test_geojson_bbox_is_bounded(client, city, spaces, areas, monkeypatch, django_assert_max_num_queries):
+    from learningcity.places import selectors
+
+    monkeypatch.setattr(selectors, "BBOX_MAX_FEATURES", 3)
+    for i in range(4):
+        SpaceFactory(city=city, area=areas["me_ban"], lat=21.30 + i / 1000, lon=103.89)
+    with django_assert_max_num_queries(5):  # city, freshness of spaces and of types, the ids, the features
+        data = json.loads(
+            client.get("/api/v1/cities/son-la/spaces.geojson", {"bbox": "103,21,104,22"}).content
+        )
+    assert len(data["features"]) == 3
+    assert data["truncated"] is True
+    assert data["limit"] == 3
+    # Without bbox, integrations still get every space.
+    data = json.loads(client.get("/api/v1/cities/son-la/spaces.geojson").content)
+    assert len(data["features"]) == 6
+    assert "truncated" not in data
+
+
+@pytest.mark.parametrize(
+    ("bbox", "words"),
+    [
+        ("103,21,104", "four numbers"),
+        ("a,b,c,d", "four numbers"),
+        ("103,21,104,nan", "four numbers"),
+        ("103,21,104,22,5", "four numbers"),
+        ("104,21,103,22", "inverted"),
+        ("103,22,104,21", "inverted"),
+        ("103,21,181,22", "out of range"),
+        ("103,-91,104,22", "out of range"),
+        ("90,10,120,22", "too large"),
+    ],
+)
+def test_geojson_bad_bbox_is_a_400_naming_the_field(client, spaces, bbox, words):
+    response = client.get("/api/v1/cities/son-la/spaces.geojson", {"bbox": bbox}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["field"] == "bbox"
+    assert words in body["detail"]
+
+
+def test_geojson_bad_bbox_message_in_vietnamese(client, spaces):
+    response = client.get("/api/v1/cities/son-la/spaces.geojson", {"bbox": "x"}, HTTP_ACCEPT_LANGUAGE="vi")
+    assert response.status_code == 400
+    assert "bbox" in response.json()["detail"]
+    assert "bốn số" in response.json()["detail"]

@@ -2,6 +2,7 @@
 administrator imports the city's list from Excel on Vietnamese Windows."""
 
 import pytest
+from playwright.sync_api import expect
 
 from learningcity.places.selectors import city_now
 from learningcity.places.tests.factories import SpaceFactory
@@ -32,13 +33,12 @@ def test_resident_searches_without_accents_filters_open_now_and_sees_the_space_o
     page.goto(page.base_url + "/son-la/spaces/")
     page.fill("#id_q", "nha tri tue chieng coi")
     page.click("form.place-filters button[type=submit]")
-    results = page.locator(".space-item h2")
-    assert results.count() == 2
+    page.wait_for_url(lambda url: "q=nha+tri+tue" in url)
+    expect(page.locator(".space-item h2")).to_have_count(2)
     page.check("#id_open_now")
     page.click("form.place-filters button[type=submit]")
-    assert page.locator(".space-item h2").all_inner_texts() == [
-        "Ngôi nhà trí tuệ bản Mé Ban, phường Chiềng Cơi"
-    ]
+    page.wait_for_url(lambda url: "open_now=on" in url)
+    expect(page.locator(".space-item h2")).to_have_text(["Ngôi nhà trí tuệ bản Mé Ban, phường Chiềng Cơi"])
 
     page.click("text=Ngôi nhà trí tuệ bản Mé Ban, phường Chiềng Cơi")
     assert page.url.endswith(f"/son-la/spaces/{open_space.pk}/")
@@ -51,6 +51,45 @@ def test_resident_searches_without_accents_filters_open_now_and_sees_the_space_o
     assert (
         page.locator(".lc-map").get_attribute("data-markers") == "3"
     )  # clustered or not, all are on the map
+
+
+def test_resident_pans_the_map_and_the_spaces_of_the_new_view_load(page, transactional_db, city, areas):
+    """The map asks only for the spaces in its view (bbox, tile by tile); panning to another place loads its
+    spaces, and a tile already loaded is not asked for again. At 360 px, as on a phone."""
+    page.set_viewport_size({"width": 360, "height": 640})
+    SpaceFactory(
+        city=city, area=areas["me_ban"], name_vi="Ngôi nhà trí tuệ bản Mé Ban", lat=21.3001, lon=103.8925
+    )
+    asked = []
+    page.on("request", lambda r: asked.append(r.url) if ".geojson" in r.url else None)
+
+    page.goto(page.base_url + "/son-la/spaces/map/")
+    page.wait_for_selector('.lc-map[data-ready="1"]')
+    assert page.locator(".lc-map").get_attribute("data-markers") == "1"
+    assert asked
+    assert all("bbox=" in url for url in asked)
+    first = list(asked)
+
+    # A space 0.3 degrees east, out of the view and of the tiles the map has asked for.
+    far = SpaceFactory(
+        city=city, area=areas["to_1"], name_vi="Thư viện nhân ái bản Phiêng", lat=21.31, lon=104.19
+    )
+    page.evaluate("document.querySelector('.lc-map').lcMap.panTo([21.31, 104.19], {animate: false})")
+    page.wait_for_selector('.lc-map[data-markers="2"]:not([data-loading])')
+    assert len(asked) > len(first)
+    assert not set(asked[len(first) :]) & set(first)  # each tile once
+    page.locator(".lc-map").scroll_into_view_if_needed()
+    box = page.locator(".lc-map").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # the marker at the centre
+    expect(page.locator(f'.leaflet-popup a[href="/son-la/spaces/{far.pk}/"]')).to_have_count(1)
+
+    # Back to the first place: its tiles are loaded already, nothing is asked again.
+    before = len(asked)
+    page.evaluate("document.querySelector('.lc-map').lcMap.panTo([21.3001, 103.8925], {animate: false})")
+    page.wait_for_timeout(800)  # past the debounce
+    page.wait_for_selector(".lc-map:not([data-loading])")
+    assert len(asked) == before
+    assert page.locator(".lc-map").get_attribute("data-markers") == "2"
 
 
 def test_coordinator_changes_her_hours_and_cannot_edit_another_space(
@@ -66,7 +105,7 @@ def test_coordinator_changes_her_hours_and_cannot_edit_another_space(
     page.fill("#id_hours_sa", "07:00-11:00")
     page.fill("#id_hours_su", "")
     page.click("form.space-form button[type=submit]")
-    assert page.locator(".messages li").count() == 1
+    expect(page.locator(".messages li")).to_have_count(1)
     page.goto(page.base_url + f"/son-la/spaces/{mine.pk}/")
     hours = page.locator("table.hours").inner_text()
     assert "07:00–11:00" in hours
@@ -111,7 +150,9 @@ def test_administrator_imports_a_windows_1258_file_after_fixing_a_bad_row(
     error_rows = page.locator("table.row-errors tbody tr")
     assert error_rows.count() == 1
     cells = error_rows.first.locator("td").all_inner_texts()
-    assert cells[0] == "3" and cells[1] == "area" and "03670-HL" in cells[2]
+    assert cells[0] == "3"
+    assert cells[1] == "area"
+    assert "03670-HL" in cells[2]
     assert not LearningSpace.objects.exists()
 
     fixed = bad_row.replace("03670-HL", "03670-MB")

@@ -34,7 +34,8 @@ def test_city_admin_creates_a_space_with_audit_status_history_and_periods(city, 
     assert OpeningPeriod.objects.filter(space=space).count() == 7
     assert SpaceStatusChange.objects.get(space=space).status_to == "active"
     entry = AuditEntry.objects.get(object_type="places.learningspace", object_id=str(space.pk))
-    assert entry.action == "create" and entry.actor == people["city_admin"]
+    assert entry.action == "create"
+    assert entry.actor == people["city_admin"]
 
 
 @pytest.mark.parametrize(
@@ -115,7 +116,8 @@ def test_exception_closes_a_day(spaces, people):
     exc = services.exception_add(
         actor=people["space_coordinator"], space=spaces["meban"], date_from=day, note="Tết"
     )
-    assert exc.closed and exc.date_to == day
+    assert exc.closed
+    assert exc.date_to == day
     with pytest.raises(DomainError):
         services.exception_add(
             actor=people["space_coordinator"], space=spaces["meban"], date_from=day, closed=False, opens=None

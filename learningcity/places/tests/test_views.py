@@ -29,14 +29,16 @@ def test_pages_have_no_inline_script_or_style(client, spaces):
     for url in ["/son-la/spaces/", "/son-la/spaces/map/", f"/son-la/spaces/{spaces['meban'].pk}/"]:
         html = client.get(url).content.decode()
         assert not re.search(r"<script(?![^>]*\bsrc=)", html), url
-        assert " style=" not in html and "<style" not in html, url
+        assert " style=" not in html, url
+        assert "<style" not in html, url
         assert "cdn" not in html.lower()
 
 
 def test_map_page_points_at_the_geojson_and_has_no_tiles_by_default(client, spaces, settings):
     html = client.get("/son-la/spaces/map/", {"type": "house-of-wisdom"}).content.decode()
     assert 'data-geojson="/api/v1/cities/son-la/spaces.geojson?type=house-of-wisdom"' in html
-    assert 'data-tile-url=""' in html and "no-tiles" in html
+    assert 'data-tile-url=""' in html
+    assert "no-tiles" in html
     settings.MAP_TILE_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
     html = client.get("/son-la/spaces/map/").content.decode()
     assert 'data-tile-url="https://tiles.example.org/{z}/{x}/{y}.png"' in html
@@ -78,7 +80,8 @@ def test_coordinator_edits_her_space_but_not_another(client, spaces, people):
     assert spaces["meban"].website == "https://thuvien.sonla.vn"
     assert client.get(f"/son-la/manage/spaces/{spaces['library'].pk}/").status_code == 403
     listing = client.get("/son-la/manage/spaces/").content.decode()
-    assert "Mé Ban" in listing and "Thư viện nhân ái" not in listing
+    assert "Mé Ban" in listing
+    assert "Thư viện nhân ái" not in listing
 
 
 @pytest.mark.parametrize(
@@ -111,11 +114,13 @@ def test_coverage_shows_population_only_where_entered(client, city, areas, space
     assert rows["03670"].spaces == 1
     assert rows["03670"].population == 20000
     assert rows["03670"].per_1000 == 0.05
-    assert rows["03646"].population is None and rows["03646"].per_1000 is None
+    assert rows["03646"].population is None
+    assert rows["03646"].per_1000 is None
     html = response.content.decode()
     assert "no population data" in html or "không có số liệu dân số" in html
     # Tô Hiệu's centre is about 0.3 km from the library; Chiềng Cơi's about 1.8 km from Mé Ban: a gap at 1 km.
-    assert rows["03670"].gap and not rows["03646"].gap
+    assert rows["03670"].gap
+    assert not rows["03646"].gap
 
 
 def test_coverage_runs_the_same_queries_for_one_ward_or_many(client, city, areas, spaces, people):
@@ -157,3 +162,35 @@ def test_exports_answer_with_files(client, spaces):
     geo = client.get("/son-la/spaces/export.geojson")
     assert geo["Content-Type"].startswith("application/geo+json")
     assert client.get("/son-la/spaces/export.exe").status_code == 404
+
+
+# --- bad input (issue 17): each answered quickly with a clear status, never a server error ---------------------
+
+
+def test_a_deep_page_answers_with_the_last_page(client, spaces):
+    response = client.get("/son-la/spaces/", {"page": 100000})
+    assert response.status_code == 200
+    assert response.context["page"].number == response.context["page"].paginator.num_pages
+
+
+def test_an_unknown_type_or_an_overlong_search_is_a_400_that_names_the_field(client, spaces):
+    for query in ({"type": "no-such-type"}, {"area": "999999"}, {"q": "a" * 9000}):
+        response = client.get("/son-la/spaces/", query)
+        assert response.status_code == 400, query
+        assert response.context["form"].errors.keys() == {next(iter(query))}
+
+
+def test_the_back_office_list_answers_bad_input_without_a_server_error(client, spaces, people):
+    client.force_login(people["city_admin"])
+    deep = client.get("/son-la/manage/spaces/", {"page": 100000})
+    assert deep.status_code == 200
+    assert deep.context["page"].number == deep.context["page"].paginator.num_pages
+    long_search = client.get("/son-la/manage/spaces/", {"q": "nha " * 3000})
+    assert long_search.status_code == 200  # only the first words count (selectors.search_q)
+
+
+def test_the_api_list_caps_deep_offsets_and_large_limits(client, spaces):
+    deep = client.get("/api/v1/cities/son-la/spaces", {"offset": 100000})
+    assert deep.status_code == 200
+    assert deep.json()["items"] == []
+    assert client.get("/api/v1/cities/son-la/spaces", {"limit": "lots"}).status_code == 422

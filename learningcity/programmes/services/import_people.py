@@ -30,9 +30,8 @@ SEX_VALUES = {
 }
 
 
-def person_by_name(
-    look, values, cell, row, error, decisions, dry_run, result, new_people, actor, city, guard=None
-):
+def _checked_fields(look, values, cell, row, error, guard):
+    """(name, birth year, area id, sex, ethnicity) of a row, or None after naming each refused cell."""
     name = cell(values, "name")
     if not name:
         error(row, "name", _("A learner code or a name is required."))
@@ -67,8 +66,16 @@ def person_by_name(
         if refusal:
             error(row, "ethnicity", refusal)
             ok = False
-    if not ok:
+    return (name, year, area_id, sex, ethnicity) if ok else None
+
+
+def person_by_name(
+    look, values, cell, row, error, decisions, dry_run, result, new_people, actor, city, guard=None
+):
+    checked = _checked_fields(look, values, cell, row, error, guard)
+    if checked is None:
         return None
+    name, year, area_id, sex, ethnicity = checked
     folded = fold(name)
     key = (folded, year, area_id or None)
     if key in new_people:

@@ -209,7 +209,7 @@ class _Lookups:
         """A person this sheet adds: whoever adds her records her consent."""
         self._created.add(learner_id)
 
-    def area(self, raw: str) -> int | None | bool:
+    def area(self, raw: str) -> int | bool | None:
         """Area id, None when blank, False when unknown."""
         if not raw:
             return None
@@ -288,7 +288,7 @@ def sheet_import(
     return result
 
 
-def _run(
+def _run(  # noqa: C901 - one streamed pass over up to a million rows: each branch is a check a row goes through
     *,
     actor,
     city: City,
@@ -431,51 +431,9 @@ def _run(
     result.sessions = len({pair >> 32 for pair in seen_pairs})
     # Memberships for people who attended a club or class they were not yet a member of.
     if memberships:
-        programme_ids = {p for p, _ in memberships}
-        existing = set(
-            Membership.objects.filter(programme_id__in=programme_ids, left_on__isnull=True).values_list(
-                "programme_id", "learner_id"
-            )
-        )
-        now = timezone.now()
-        new = [
-            (city_id, p, learner_id, day.isoformat(), now, now)
-            for (p, learner_id), day in memberships.items()
-            if (p, learner_id) not in existing
-        ]
-        with connection.cursor() as cursor:
-            for start in range(0, len(new), BATCH):
-                cursor.executemany(
-                    "INSERT INTO programmes_membership (city_id, programme_id, learner_id, joined_on, created_at, "
-                    "updated_at) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
-                    new[start : start + BATCH],
-                )
-        result.memberships_added = len(new)
+        result.memberships_added = _add_memberships(city_id, memberships)
     if consent_ids:
-        have = set(
-            Consent.objects.filter(
-                learner_id__in=consent_ids,
-                purpose=ConsentPurpose.PARTICIPATION,
-                given=True,
-                withdrawn_at__isnull=True,
-            ).values_list("learner_id", flat=True)
-        )
-        who = str(actor)[:200] if actor else "system"
-        Consent.objects.bulk_create(
-            [
-                Consent(
-                    city_id=city_id,
-                    learner_id=learner_id,
-                    purpose=ConsentPurpose.PARTICIPATION,
-                    recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
-                    recorded_by_name=who,
-                    method="paper sheet (import)",
-                )
-                for learner_id in consent_ids - have
-            ],
-            batch_size=1000,
-        )
-        result.consents_recorded = len(consent_ids - have)
+        result.consents_recorded = _record_consents(actor, city_id, consent_ids)
     if not dry_run:
         audit.record(
             actor=actor,
@@ -490,6 +448,58 @@ def _run(
         )
     if progress is not None:
         progress(1.0)
+
+
+def _add_memberships(city_id: int, memberships: dict[tuple[int, int], dt.date]) -> int:
+    """Members from their first attendance, for (programme, learner) pairs not yet members; the number added."""
+    programme_ids = {p for p, _ in memberships}
+    existing = set(
+        Membership.objects.filter(programme_id__in=programme_ids, left_on__isnull=True).values_list(
+            "programme_id", "learner_id"
+        )
+    )
+    now = timezone.now()
+    new = [
+        (city_id, p, learner_id, day.isoformat(), now, now)
+        for (p, learner_id), day in memberships.items()
+        if (p, learner_id) not in existing
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(new), BATCH):
+            cursor.executemany(
+                "INSERT INTO programmes_membership (city_id, programme_id, learner_id, joined_on, created_at, "
+                "updated_at) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+                new[start : start + BATCH],
+            )
+    return len(new)
+
+
+def _record_consents(actor, city_id: int, consent_ids: set[int]) -> int:
+    """Participation consent for these learners, where not already given; the number recorded."""
+    have = set(
+        Consent.objects.filter(
+            learner_id__in=consent_ids,
+            purpose=ConsentPurpose.PARTICIPATION,
+            given=True,
+            withdrawn_at__isnull=True,
+        ).values_list("learner_id", flat=True)
+    )
+    who = str(actor)[:200] if actor else "system"
+    Consent.objects.bulk_create(
+        [
+            Consent(
+                city_id=city_id,
+                learner_id=learner_id,
+                purpose=ConsentPurpose.PARTICIPATION,
+                recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+                recorded_by_name=who,
+                method="paper sheet (import)",
+            )
+            for learner_id in consent_ids - have
+        ],
+        batch_size=1000,
+    )
+    return len(consent_ids - have)
 
 
 def _resolve_session(look, programme, prog_raw, date_raw, time_raw, today):

@@ -26,6 +26,7 @@ from learningcity.core.demography import (
 from learningcity.core.errors import DomainError
 from learningcity.core.models import AuditEntry, City
 from learningcity.core.permissions import can_view_sensitive
+from learningcity.core.registry import app_modules
 from learningcity.core.text import fold, normalize
 
 from ..models import (
@@ -138,7 +139,7 @@ def check_sensitive_allowed(*, actor, city: City | int, area, fields: dict[str, 
         raise DomainError(refusal, field=field, code="forbidden")
 
 
-def _clean(city: City, fields: dict[str, Any]) -> dict[str, Any]:
+def _clean(city: City, fields: dict[str, Any]) -> dict[str, Any]:  # noqa: C901 - one independent check per field, each reporting its own error
     """Normalise and check learner fields; every bad field is reported (LearnerInvalid), nothing is kept."""
     errors: dict[str, str] = {}
     if "full_name" in fields:
@@ -353,7 +354,7 @@ def membership_end(*, actor, membership: Membership, left_on: dt.date | None = N
 
 
 @transaction.atomic
-def learner_merge(*, actor, keep: Learner, duplicate: Learner) -> Learner:
+def learner_merge(*, actor, keep: Learner, duplicate: Learner) -> Learner:  # noqa: C901 - split pending: one move per table of the person
     """Fold a duplicate record into the one kept: attendance, memberships and consents move; the audit says so."""
     if not can_manage_learners(actor, keep.city_id):
         raise DomainError(_("You may not change learners in this city."), code="forbidden")
@@ -415,6 +416,8 @@ def learner_merge(*, actor, keep: Learner, duplicate: Learner) -> Learner:
             },
             note=f"{duplicate.code} -> {keep.code}",
         )
+        for hooks in app_modules("person_hooks"):
+            hooks.person_merge(keep=keep, duplicate=duplicate, actor=actor)
         duplicate.delete()
     return keep
 
@@ -465,6 +468,8 @@ def learner_export(*, actor, learner: Learner) -> dict[str, Any]:
             for title, date in learner.attendances.order_by("date").values_list("programme__title_vi", "date")
         ],
     }
+    for hooks in app_modules("person_hooks"):
+        data.update(hooks.person_export(learner=learner))
     if not sensitive:
         data["withheld"] = {
             "fields": ["ethnicity", "disability_answers", "has_disability"],
@@ -523,5 +528,7 @@ def learner_erase(*, actor, learner: Learner) -> int:
         trail.exclude(action=AuditEntry.Action.ERASE).update(changes={})
         trail.update(object_repr=learner.code)
         Attendance.objects.filter(learner=learner).delete()
+        for hooks in app_modules("person_hooks"):
+            hooks.person_erase(learner=learner, actor=actor)
         learner.delete()
     return len(rows)

@@ -32,19 +32,23 @@ def test_programmes_are_public_and_filtered(client, city, club, space, areas, dj
     by_area = client.get(f"{API}/programmes?area={areas['chieng_coi'].pk}").json()["items"]
     assert [p["code"] for p in by_area] == ["clb-me-ban"]
     one = client.get(f"{API}/programmes/{club.pk}").json()
-    assert one["title_blt"] == "ꪶꪁꪙ ꪼꪕ" and one["calendar_url"].endswith("calendar.ics")
+    assert one["title_blt"] == "ꪶꪁꪙ ꪼꪕ"
+    assert one["calendar_url"].endswith("calendar.ics")
     assert one["topics"] == ["language", "culture"]
 
 
 def test_unknown_kind_or_topic_is_named_not_an_empty_list(client, city, club):
     response = client.get(f"{API}/programmes?kind=clubs")
-    assert response.status_code == 400 and response.json()["field"] == "kind"
+    assert response.status_code == 400
+    assert response.json()["field"] == "kind"
     assert response.json()["detail"].startswith(
         "Không nhận ra loại chương trình “clubs”: hãy dùng một trong club,"
     )
     response = client.get(f"{API}/programmes?topic=sport", headers={"Accept-Language": "en"})
-    assert response.status_code == 400 and response.json()["field"] == "topic"
-    assert "Unknown topic “sport”" in response.json()["detail"] and "sports" in response.json()["detail"]
+    assert response.status_code == 400
+    assert response.json()["field"] == "topic"
+    assert "Unknown topic “sport”" in response.json()["detail"]
+    assert "sports" in response.json()["detail"]
 
 
 def test_programme_of_another_city_is_404(client, city, other_city):
@@ -70,7 +74,8 @@ def test_learners_need_a_token_and_hide_sensitive_fields(
     space_view = client.get(f"{API}/learners", headers=bearer(people["space_coordinator"], city)).json()[
         "items"
     ]
-    assert len(space_view) == 3 and all(x["ethnicity"] is None for x in space_view)
+    assert len(space_view) == 3
+    assert all(x["ethnicity"] is None for x in space_view)
     headers = bearer(people["area_coordinator"], city)  # Chiềng Cơi, over Mé Ban
     with django_assert_max_num_queries(8):
         coord_view = client.get(f"{API}/learners", headers=headers).json()["items"]
@@ -108,7 +113,8 @@ def test_add_learner_and_take_attendance_by_api(client, city, people, session, a
         content_type="application/json",
         headers=headers,
     )
-    assert marked.status_code == 200 and marked.json()["present"] == 1
+    assert marked.status_code == 200
+    assert marked.json()["present"] == 1
     listed = client.get(f"{API}/sessions/{session.pk}/attendance", headers=headers).json()
     assert listed[0]["learner_id"] == learner_id
     bad = client.post(
@@ -117,7 +123,8 @@ def test_add_learner_and_take_attendance_by_api(client, city, people, session, a
         content_type="application/json",
         headers=headers,
     )
-    assert bad.status_code == 400 and bad.json()["field"] == "birth_year"
+    assert bad.status_code == 400
+    assert bad.json()["field"] == "birth_year"
     future = SessionFactory(programme=session.programme, date=dt.date.today() + dt.timedelta(days=2))
     refused = client.put(
         f"{API}/sessions/{future.pk}/attendance",
@@ -125,4 +132,5 @@ def test_add_learner_and_take_attendance_by_api(client, city, people, session, a
         content_type="application/json",
         headers=headers,
     )
-    assert refused.status_code == 400 and Attendance.objects.count() == 1
+    assert refused.status_code == 400
+    assert Attendance.objects.count() == 1

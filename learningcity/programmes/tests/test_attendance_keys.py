@@ -42,6 +42,11 @@ def test_the_database_still_checks_session_and_learner(session, members):
         programme=session.programme,
         date=session.date,
     )
-    with pytest.raises(IntegrityError), transaction.atomic():
-        row.save()
-        connection.check_constraints()  # PostgreSQL defers foreign keys to COMMIT; check them now
+
+    def save_and_check():
+        with transaction.atomic():
+            row.save()
+            connection.check_constraints()  # PostgreSQL defers foreign keys to COMMIT; check them now
+
+    with pytest.raises(IntegrityError):
+        save_and_check()

@@ -22,7 +22,8 @@ def test_club_leader_takes_attendance_on_a_360px_phone(
     page.on("response", lambda r: sizes.__setitem__(r.url, len(r.body())) if r.status == 200 else None)
     page.goto(page.base_url + f"/son-la/manage/sessions/{session.pk}/")
     page.wait_for_load_state("networkidle")
-    assert len(sizes) >= 3 and sum(sizes.values()) < 50_000, sizes
+    assert len(sizes) >= 3, sizes
+    assert sum(sizes.values()) < 50_000, sizes
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.get_by_label("Lò Thị Hoa").check()
     expect(page.locator("#present-count")).to_have_text("1")
@@ -67,7 +68,8 @@ def test_ticks_survive_a_lost_connection_and_a_reload_and_are_sent_when_it_retur
     assert not Attendance.objects.exists()
     page.reload()  # the page itself still loads; the ticks come back from the phone's storage
     expect(page.locator("li.pending")).to_have_count(3)
-    assert page.get_by_label("Lò Thị Hoa").is_checked() and page.get_by_label("Quàng Thị Xuân").is_checked()
+    assert page.get_by_label("Lò Thị Hoa").is_checked()
+    assert page.get_by_label("Quàng Thị Xuân").is_checked()
     assert not page.get_by_label("Cầm Văn Minh").is_checked()
     page.unroute(mark)
     page.evaluate(
@@ -100,8 +102,10 @@ def test_someone_new_typed_without_a_connection_is_kept_and_added_once_when_it_r
     page.click("text=Thêm và đánh dấu có mặt")
     expect(page.locator("#new-person-status")).to_contain_text("không có kết nối")
     # Still on the roster, with what she typed; nobody was added.
-    assert page.input_value("#id_full_name") == "Lò Văn Mới" and page.input_value("#id_birth_year") == "2014"
-    assert page.is_checked("#id_consent") and not Learner.objects.filter(full_name="Lò Văn Mới").exists()
+    assert page.input_value("#id_full_name") == "Lò Văn Mới"
+    assert page.input_value("#id_birth_year") == "2014"
+    assert page.is_checked("#id_consent")
+    assert not Learner.objects.filter(full_name="Lò Văn Mới").exists()
     page.unroute(add)
     page.click("text=Thêm và đánh dấu có mặt")
     expect(page.get_by_label("Lò Văn Mới")).to_be_checked()
@@ -119,7 +123,8 @@ def test_counts_at_an_open_event_typed_without_a_connection_stay_on_the_page(
     page.fill('input[name="c_M_6-14"]', "6")
     page.click("form[data-offline] button[type=submit]")
     expect(page.locator(".offline-note")).to_contain_text("không có kết nối")
-    assert page.url.endswith("/headcount/") and page.input_value('input[name="c_F_25-64"]') == "14"
+    assert page.url.endswith("/headcount/")
+    assert page.input_value('input[name="c_F_25-64"]') == "14"
     assert not Headcount.objects.exists()
     page.unroute("**/healthz")
     page.click("form[data-offline] button[type=submit]")
@@ -139,7 +144,8 @@ def test_a_tick_the_server_refuses_is_undone_with_its_reason_and_not_kept(
     page.get_by_label("Lò Thị Hoa").click()
     expect(page.locator("#roster-status")).to_have_text("Buổi học này đã bị huỷ.")
     expect(page.locator("li.failed")).to_have_count(1)
-    assert not page.get_by_label("Lò Thị Hoa").is_checked() and not Attendance.objects.exists()
+    assert not page.get_by_label("Lò Thị Hoa").is_checked()
+    assert not Attendance.objects.exists()
     assert (
         page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('learningcity-roster:')).length")
         == 0
@@ -166,7 +172,8 @@ def test_coordinator_imports_a_windows_1258_sheet_with_a_duplicate_and_a_bad_dat
     page.select_option("#id_programme", str(club.pk))
     page.click("text=Kiểm tra tệp")
     errors = page.locator("table.row-errors tbody tr")
-    assert errors.count() == 1 and "31/02/2025" in errors.first.inner_text()
+    assert errors.count() == 1
+    assert "31/02/2025" in errors.first.inner_text()
     # She corrects the date and uploads again: the sheet now only asks about a probable duplicate.
     fixed = sheet.replace("31/02/2025", day)
     page.set_input_files(
@@ -200,4 +207,5 @@ def test_resident_subscribes_to_a_clubs_calendar(page, transactional_db, city, c
     feed = page.request.get(page.base_url + href)
     assert feed.headers["content-type"].startswith("text/calendar")
     body = feed.text()
-    assert "BEGIN:VEVENT" in body and "SUMMARY:Câu lạc bộ văn hoá Thái Mé Ban" in body
+    assert "BEGIN:VEVENT" in body
+    assert "SUMMARY:Câu lạc bộ văn hoá Thái Mé Ban" in body

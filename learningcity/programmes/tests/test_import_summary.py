@@ -42,15 +42,18 @@ def test_bulk_import_summary_equals_a_full_rebuild(city, people, club, session, 
     before = summary()
     preview = _run(people, city, club, sheet["text"], dry_run=True)
     assert preview.attendance_added == 240
-    assert summary() == before and Attendance.objects.count() == 1  # a preview writes nothing
+    assert summary() == before
+    assert Attendance.objects.count() == 1
     result = _run(people, city, club, sheet["text"])
-    assert result.attendance_added == 240 and Attendance.objects.count() == 241
+    assert result.attendance_added == 240
+    assert Attendance.objects.count() == 241
     assert summary() == rebuilt()
     one = Participation.objects.get(learner_id=sheet["people"][0].pk, programme_id=club.pk, year=2026)
     assert (one.a01, one.a02, one.a03, one.n02) == (1, 2, 2, 180)
     # the same file again adds nothing, and counts nothing twice
     again = _run(people, city, club, sheet["text"])
-    assert again.attendance_added == 0 and summary() == rebuilt()
+    assert again.attendance_added == 0
+    assert summary() == rebuilt()
 
 
 def test_a_file_partly_imported_before_counts_only_the_new_rows(city, people, club, sheet):
@@ -73,12 +76,14 @@ def test_a_failure_during_the_import_leaves_attendance_and_summary_unchanged(
     monkeypatch.setattr(imports.audit, "record", boom)
     with pytest.raises(RuntimeError):
         _run(people, city, club, sheet["text"])
-    assert Attendance.objects.count() == 1 and summary() == before
+    assert Attendance.objects.count() == 1
+    assert summary() == before
     monkeypatch.undo()
     # a rejected file (a bad row at the end) changes nothing either
     with pytest.raises(ImportRejected):
         _run(people, city, club, sheet["text"] + "NOPE,2026-03-01\n")
-    assert Attendance.objects.count() == 1 and summary() == before
+    assert Attendance.objects.count() == 1
+    assert summary() == before
     if connection.vendor == "sqlite":  # the bulk flag never outlives the import
         with connection.cursor() as cursor:
             cursor.execute("SELECT COUNT(*) FROM analytics_bulk_insert")

@@ -32,11 +32,15 @@ def test_large_file_is_checked_in_the_background_then_applied(client, people, cl
     sheet = "code,date\n" + "".join(f"{m.code},{session.date}\n" for m in members)
     response = _upload(client, club, sheet)
     check = ImportBatch.objects.get()
-    assert response.status_code == 302 and response["Location"].endswith(f"/imports/{check.pk}/")
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/imports/{check.pk}/")
     page = client.get(response["Location"]).content.decode()
-    assert 'id="import-progress"' in page and 'value="100"' in page
+    assert 'id="import-progress"' in page
+    assert 'value="100"' in page
     check.refresh_from_db()
-    assert check.status == "done" and check.result["attendance_added"] == 3 and not check.sha256
+    assert check.status == "done"
+    assert check.result["attendance_added"] == 3
+    assert not check.sha256
     assert not Attendance.objects.exists()  # the check changed nothing
     # the preview on the batch page posts the staged file back for the apply
     token = re.search(r'name="token" value="([0-9a-f]+)"', page).group(1)
@@ -46,8 +50,11 @@ def test_large_file_is_checked_in_the_background_then_applied(client, people, cl
     assert response["Location"].endswith(f"/imports/{applied.pk}/")
     page = client.get(response["Location"]).content.decode()
     applied.refresh_from_db()
-    assert applied.status == "done" and applied.result["attendance_added"] == 3 and applied.sha256
-    assert Attendance.objects.count() == 3 and Participation.objects.filter(programme_id=club.pk).count() == 3
+    assert applied.status == "done"
+    assert applied.result["attendance_added"] == 3
+    assert applied.sha256
+    assert Attendance.objects.count() == 3
+    assert Participation.objects.filter(programme_id=club.pk).count() == 3
 
 
 def test_large_file_errors_and_duplicates_are_shown_before_anything_is_applied(
@@ -56,22 +63,29 @@ def test_large_file_errors_and_duplicates_are_shown_before_anything_is_applied(
     client.force_login(people["city_admin"])
     bad = f"name,birth_year,area,date\nA,1990,03670-MB,2025-02-31\nB,1790,03670-MB,{session.date}\n"
     page = client.get(_upload(client, club, bad)["Location"]).content.decode()
-    assert "row-errors" in page and "2025-02-31" in page and 'name="token"' not in page
+    assert "row-errors" in page
+    assert "2025-02-31" in page
+    assert 'name="token"' not in page
     assert ImportBatch.objects.get().status == "rejected"
-    assert Learner.objects.count() == 3 and not Attendance.objects.exists()
+    assert Learner.objects.count() == 3
+    assert not Attendance.objects.exists()
     # a probable duplicate: the coordinator decides on the batch page, then the apply uses the decision
     dup = f"name,birth_year,area,date\nLò Thị Hoa,1960,03670-MB,{session.date}\nHà Văn Tú,1999,03670-MB,{session.date}\n"
     response = _upload(client, club, dup)
     page = client.get(response["Location"]).content.decode()
-    assert 'name="dup_2"' in page and members[0].code in page
-    assert Learner.objects.count() == 3 and not Attendance.objects.exists()
+    assert 'name="dup_2"' in page
+    assert members[0].code in page
+    assert Learner.objects.count() == 3
+    assert not Attendance.objects.exists()
     token = re.search(r'name="token" value="([0-9a-f]+)"', page).group(1)
     response = client.post(
         URL, {"token": token, "programme_id": club.pk, "dup_2": members[0].pk, "apply": "1"}
     )
     batch = ImportBatch.objects.order_by("pk").last()
-    assert batch.status == "done" and batch.result["learners_matched"] == 1
-    assert Attendance.objects.filter(session=session).count() == 2 and Learner.objects.count() == 4
+    assert batch.status == "done"
+    assert batch.result["learners_matched"] == 1
+    assert Attendance.objects.filter(session=session).count() == 2
+    assert Learner.objects.count() == 4
 
 
 def test_another_person_sees_the_check_but_cannot_apply_it(client, people, club, session, members, large):
@@ -82,7 +96,8 @@ def test_another_person_sees_the_check_but_cannot_apply_it(client, people, club,
     assert client.get(location).status_code == 403  # another's import names people: not hers to read
     client.force_login(people["network_admin"])
     response = client.get(location)
-    assert response.status_code == 200 and 'name="token"' not in response.content.decode()
+    assert response.status_code == 200
+    assert 'name="token"' not in response.content.decode()
 
 
 def _preview_token(response) -> str:
@@ -99,13 +114,17 @@ def test_a_small_sheet_applied_on_the_page_is_kept_in_the_history(client, people
         response = client.post(
             URL, {"token": token, "programme_id": club.pk, "apply": "1"}, HTTP_ACCEPT_LANGUAGE="en"
         )
-        assert response.status_code == 302 and response["Location"] == URL
+        assert response.status_code == 302
+        assert response["Location"] == URL
         shown = [str(m) for m in response.wsgi_request._messages]
         if attempt == 0:
             assert shown == ["Imported: 0 new learners, 3 attendances added (0 already recorded)."]
             batch = ImportBatch.objects.get()
-            assert batch.status == "done" and batch.file_name == "big.csv" and batch.sha256
-            assert batch.programme_id == club.pk and batch.rows_total == 3
+            assert batch.status == "done"
+            assert batch.file_name == "big.csv"
+            assert batch.sha256
+            assert batch.programme_id == club.pk
+            assert batch.rows_total == 3
         else:
             assert shown == ["This file was already imported: nothing was added."]
     assert Attendance.objects.count() == 3
@@ -114,7 +133,8 @@ def test_a_small_sheet_applied_on_the_page_is_kept_in_the_history(client, people
 def test_an_expired_upload_sends_back_to_the_import_page(client, people):
     client.force_login(people["city_admin"])
     response = client.post(URL, {"token": "ab" * 16, "apply": "1"}, HTTP_ACCEPT_LANGUAGE="en")
-    assert response.status_code == 302 and response["Location"].endswith("/manage/programmes/import/")
+    assert response.status_code == 302
+    assert response["Location"].endswith("/manage/programmes/import/")
     assert [str(m) for m in response.wsgi_request._messages] == [
         "The uploaded file has expired: upload it again."
     ]

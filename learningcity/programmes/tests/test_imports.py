@@ -43,11 +43,15 @@ def test_attendance_by_code_is_idempotent(city, people, club, session, members):
         f"{m.code},clb-me-ban,{session.date:%d/%m/%Y}\n" for m in members
     )
     preview = run(people, city, csv_bytes(text), dry_run=True)
-    assert preview.attendance_added == 3 and not Attendance.objects.exists()
+    assert preview.attendance_added == 3
+    assert not Attendance.objects.exists()
     result = run(people, city, csv_bytes(text))
-    assert result.attendance_added == 3 and Attendance.objects.count() == 3
+    assert result.attendance_added == 3
+    assert Attendance.objects.count() == 3
     again = run(people, city, csv_bytes(text))
-    assert again.attendance_added == 0 and again.attendance_existing == 3 and Attendance.objects.count() == 3
+    assert again.attendance_added == 0
+    assert again.attendance_existing == 3
+    assert Attendance.objects.count() == 3
 
 
 def test_same_file_hash_adds_nothing(city, people, club, session):
@@ -55,7 +59,8 @@ def test_same_file_hash_adds_nothing(city, people, club, session):
     run(people, city, csv_bytes(text), programme=club, sha256="abc")
     ImportBatch.objects.create(city=city, sha256="abc", status="done")
     result = run(people, city, csv_bytes(text), programme=club, sha256="abc")
-    assert result.already_imported and Learner.objects.count() == 1
+    assert result.already_imported
+    assert Learner.objects.count() == 1
 
 
 def test_windows_1258_sheet_with_duplicate_and_bad_date(city, people, club, session, members, areas):
@@ -72,7 +77,8 @@ def test_windows_1258_sheet_with_duplicate_and_bad_date(city, people, club, sess
         run(people, city, data, programme=club)
     errors = [(e.row, e.column) for e in exc.value.errors]
     assert (3, "date") in errors
-    assert Learner.objects.count() == 3 and not Attendance.objects.exists()  # nothing changed
+    assert Learner.objects.count() == 3
+    assert not Attendance.objects.exists()
     fixed_text = text.replace("31/02/2025", f"{session.date:%d/%m/%Y}")
     preview = run(people, city, csv_bytes(fixed_text, "cp1258"), programme=club, dry_run=True)
     assert [c["id"] for c in preview.to_confirm[0]["candidates"]] == [hoa.pk]
@@ -80,7 +86,9 @@ def test_windows_1258_sheet_with_duplicate_and_bad_date(city, people, club, sess
     with pytest.raises(ImportRejected):  # undecided duplicate
         run(people, city, csv_bytes(fixed_text, "cp1258"), programme=club)
     result = run(people, city, csv_bytes(fixed_text, "cp1258"), programme=club, decisions={"2": str(hoa.pk)})
-    assert result.learners_created == 2 and result.learners_matched == 1 and result.attendance_added == 3
+    assert result.learners_created == 2
+    assert result.learners_matched == 1
+    assert result.attendance_added == 3
     assert Learner.objects.filter(full_name="Cầm Thị Bích", ethnicity="03").exists()
     assert Learner.objects.get(full_name="Vàng A Sử").ethnicity == "08"
     assert Membership.objects.filter(programme=club).count() == 5
@@ -103,14 +111,16 @@ def test_bad_rows_each_get_a_message_and_nothing_changes(city, people, club, ses
         run(people, city, csv_bytes(text), programme=club, decisions={"6": str(members[0].pk)})
     got = {(e.row, e.column) for e in exc.value.errors}
     assert {(2, "ethnicity"), (3, "area"), (4, "birth_year"), (5, "date"), (7, "sex"), (8, "date")} <= got
-    assert Learner.objects.count() == 3 and not Attendance.objects.exists()
+    assert Learner.objects.count() == 3
+    assert not Attendance.objects.exists()
 
 
 def test_duplicated_rows_are_refused(city, people, club, session, members):
     text = f"code,date\n{members[0].code},{session.date}\n{members[0].code},{session.date}\n"
     with pytest.raises(ImportRejected) as exc:
         run(people, city, csv_bytes(text), programme=club)
-    assert exc.value.errors[0].row == 3 and exc.value.errors[0].message.endswith(" 2.")
+    assert exc.value.errors[0].row == 3
+    assert exc.value.errors[0].message.endswith(" 2.")
     assert not Attendance.objects.exists()
 
 
@@ -134,7 +144,8 @@ def test_xlsx_learner_sheet(city, people, areas):
     wb.save(out)
     out.seek(0)
     result = run(people, city, out)
-    assert result.learners_created == 2 and result.consents_recorded == 1
+    assert result.learners_created == 2
+    assert result.consents_recorded == 1
     assert Learner.objects.get(full_name="Giàng Thị Mỷ").area == areas["to_1"]
 
 
@@ -162,7 +173,9 @@ def test_background_task_applies_a_staged_file(city, people, club, session, memb
     )
     import_sheet.enqueue(batch.pk)
     batch.refresh_from_db()
-    assert batch.status == "done" and batch.result["attendance_added"] == 3 and read_progress(batch) == 100
+    assert batch.status == "done"
+    assert batch.result["attendance_added"] == 3
+    assert read_progress(batch) == 100
     assert not path.exists()
 
 

@@ -26,7 +26,9 @@ def test_update_changes_only_what_is_given_and_audits_the_changed_fields(people,
         actor=people["area_coordinator"], learner=learner, birth_year=1961, languages="vi, blt"
     )
     learner.refresh_from_db()
-    assert learner.birth_year == 1961 and learner.languages == "vi, blt" and learner.full_name == "Lò Thị Hoa"
+    assert learner.birth_year == 1961
+    assert learner.languages == "vi, blt"
+    assert learner.full_name == "Lò Thị Hoa"
     entry = _audit(learner).get(action=AuditEntry.Action.UPDATE)
     assert entry.changes == {"birth_year": [1960, 1961], "languages": ["", "vi, blt"]}
     assert entry.actor == people["area_coordinator"]
@@ -51,10 +53,13 @@ def test_every_bad_field_is_named_and_nothing_changes(city, other_city, people, 
         )
     errors = exc.value.errors
     assert set(errors) == {"birth_year", "ethnicity", "area"}
-    assert str(dt.date.today().year + 3) in errors["birth_year"] and "Klingon" in errors["ethnicity"]
+    assert str(dt.date.today().year + 3) in errors["birth_year"]
+    assert "Klingon" in errors["ethnicity"]
     assert "46001" in errors["area"]
     learner.refresh_from_db()
-    assert learner.full_name == "Lò Thị Hoa" and learner.birth_year == 1960 and learner.ethnicity == "03"
+    assert learner.full_name == "Lò Thị Hoa"
+    assert learner.birth_year == 1960
+    assert learner.ethnicity == "03"
     assert not _audit(learner).filter(action=AuditEntry.Action.UPDATE).exists()
     for bad in [{"birth_year": 1850}, {"birth_year": -1}, {"sex": "Q"}, {"full_name": "  "}]:
         with pytest.raises(DomainError):
@@ -79,7 +84,8 @@ def test_ethnicity_aliases_and_disability_answers(people, members):
         ethnicity="H'Mông",
         disability_answers={"seeing": 1, "walking": "3"},
     )
-    assert learner.ethnicity == "08" and learner.has_disability is True
+    assert learner.ethnicity == "08"
+    assert learner.has_disability is True
     assert learner.disability_answers == {"seeing": 1, "walking": 3}
     learner = services.learner_update(actor=people["city_admin"], learner=learner, disability_answers={})
     assert learner.has_disability is None
@@ -178,7 +184,9 @@ def test_edit_page_corrects_the_birth_year(client, people, members, areas):
     url = f"{BASE}/manage/learners/{learner.pk}/edit/"
     page = client.get(url)
     html = page.content.decode()
-    assert page.status_code == 200 and 'value="1960"' in html and 'name="ethnicity"' in html
+    assert page.status_code == 200
+    assert 'value="1960"' in html
+    assert 'name="ethnicity"' in html
     assert 'name="wg_seeing"' in html
     form = {
         "full_name": "Lò Thị Hoa",
@@ -190,7 +198,8 @@ def test_edit_page_corrects_the_birth_year(client, people, members, areas):
         "consent": [],
     }
     response = client.post(url, form)
-    assert response.status_code == 302 and response["Location"] == f"{BASE}/manage/learners/{learner.pk}/"
+    assert response.status_code == 302
+    assert response["Location"] == f"{BASE}/manage/learners/{learner.pk}/"
     learner.refresh_from_db()
     assert learner.birth_year == 1966
     entry = _audit(learner).get(action=AuditEntry.Action.UPDATE)
@@ -220,7 +229,8 @@ def test_edit_page_shows_each_error_under_its_field_and_changes_nothing(client, 
         f"{BASE}/manage/learners/{learner.pk}/edit/",
         {"full_name": "Lò Thị Hoa", "birth_year": "1960", "area": 999999, "ethnicity": "03"},
     )
-    assert unknown_area.status_code == 200 and 'class="error"' in unknown_area.content.decode()
+    assert unknown_area.status_code == 200
+    assert 'class="error"' in unknown_area.content.decode()
     assert Learner.objects.get(pk=learner.pk).area == areas["me_ban"]
 
 
@@ -232,13 +242,16 @@ def test_edit_page_hides_sensitive_fields_from_a_space_coordinator(client, peopl
     client.force_login(people["space_coordinator"])
     url = f"{BASE}/manage/learners/{learner.pk}/edit/"
     html = client.get(url).content.decode()
-    assert 'name="ethnicity"' not in html and 'name="wg_walking"' not in html and "Thái" not in html
+    assert 'name="ethnicity"' not in html
+    assert 'name="wg_walking"' not in html
+    assert "Thái" not in html
     # Saving her form does not wipe what she cannot see.
     client.post(
         url, {"full_name": "Lò Thị Hoa", "sex": "F", "birth_year": "1960", "area": areas["me_ban"].pk}
     )
     learner.refresh_from_db()
-    assert learner.ethnicity == "03" and learner.disability_answers == {"walking": 3}
+    assert learner.ethnicity == "03"
+    assert learner.disability_answers == {"walking": 3}
 
 
 @pytest.mark.parametrize(("role", "status"), [("judge", 403), ("viewer", 403), ("resident", 403)])
@@ -271,4 +284,5 @@ def test_edit_page_keeps_an_old_home_area(client, people, members, areas):
         url, {"full_name": "Lò Thị Hoa", "sex": "F", "birth_year": "1970", "area": old.pk, "ethnicity": "03"}
     )
     learner.refresh_from_db()
-    assert learner.area == old and learner.birth_year == 1970
+    assert learner.area == old
+    assert learner.birth_year == 1970

@@ -75,9 +75,11 @@ def test_area_coordinator_cannot_bring_a_person_into_her_ward(people, outsider, 
             services.learner_update(actor=coord, learner=outsider, **change)
         assert exc.value.code == "forbidden"
     outsider.refresh_from_db()
-    assert outsider.area == areas["to_1"] and outsider.full_name == "Nguyễn Văn An"
+    assert outsider.area == areas["to_1"]
+    assert outsider.full_name == "Nguyễn Văn An"
     assert not _updates(outsider).exists()
-    assert not can_view_learner_sensitive(coord, outsider) and not can_edit_learner(coord, outsider)
+    assert not can_view_learner_sensitive(coord, outsider)
+    assert not can_edit_learner(coord, outsider)
 
 
 def test_area_coordinator_moves_people_only_inside_her_subtree(people, insider, areas):
@@ -88,13 +90,15 @@ def test_area_coordinator_moves_people_only_inside_her_subtree(people, insider, 
     for away in (areas["to_1"], areas["to_hieu"], areas["province"], None):
         with translation.override("en"), pytest.raises(DomainError) as exc:
             services.learner_update(actor=coord, learner=insider, area=away, birth_year=1970)
-        assert exc.value.code == "forbidden" and exc.value.field == "area"
+        assert exc.value.code == "forbidden"
+        assert exc.value.field == "area"
         assert exc.value.message == "The home area can only be set to one of the areas you coordinate."
     with translation.override("vi"), pytest.raises(DomainError) as exc:
         services.learner_update(actor=coord, learner=insider, area=areas["to_1"])
     assert exc.value.message != "The home area can only be set to one of the areas you coordinate."
     insider.refresh_from_db()
-    assert insider.area == areas["chieng_coi"] and insider.birth_year == 1990
+    assert insider.area == areas["chieng_coi"]
+    assert insider.birth_year == 1990
     assert _updates(insider).count() == 1
 
 
@@ -105,7 +109,8 @@ def test_city_administrators_move_anyone_anywhere(people, outsider, insider, are
         services.learner_update(actor=actor, learner=outsider, area=areas["to_1"])
         services.learner_update(actor=actor, learner=insider, area=areas["me_ban"])
     outsider.refresh_from_db()
-    assert outsider.area == areas["to_1"] and _updates(outsider).count() == 4
+    assert outsider.area == areas["to_1"]
+    assert _updates(outsider).count() == 4
 
 
 @pytest.mark.parametrize("role", ["space_coordinator", "space_coordinator_leading"])
@@ -117,7 +122,8 @@ def test_roles_that_see_nothing_edit_and_move_anyone_and_still_see_nothing(
         ProgrammeFactory(city=city).leaders.add(actor)
     services.learner_update(actor=actor, learner=outsider, area=areas["me_ban"], full_name="Nguyễn Văn Ân")
     outsider.refresh_from_db()
-    assert outsider.area == areas["me_ban"] and not can_view_learner_sensitive(actor, outsider)
+    assert outsider.area == areas["me_ban"]
+    assert not can_view_learner_sensitive(actor, outsider)
     with pytest.raises(DomainError) as exc:
         services.learner_update(actor=actor, learner=outsider, ethnicity="02")
     assert exc.value.code == "forbidden"
@@ -131,10 +137,12 @@ def test_a_coordinator_with_a_city_wide_role_edits_anyone_but_moves_no_one_into_
     services.learner_update(actor=coord, learner=outsider, area=areas["to_hieu"])  # still out of sight
     with translation.override("en"), pytest.raises(DomainError) as exc:
         services.learner_update(actor=coord, learner=outsider, area=areas["me_ban"])
-    assert exc.value.code == "forbidden" and exc.value.field == "area"
+    assert exc.value.code == "forbidden"
+    assert exc.value.field == "area"
     assert "ask a city administrator" in exc.value.message
     outsider.refresh_from_db()
-    assert outsider.area == areas["to_hieu"] and not can_view_learner_sensitive(coord, outsider)
+    assert outsider.area == areas["to_hieu"]
+    assert not can_view_learner_sensitive(coord, outsider)
     # Moving someone out of her sight reveals nothing: allowed, as for any space coordinator.
     services.learner_update(actor=coord, learner=insider, area=areas["to_1"])
     with pytest.raises(DomainError):
@@ -181,19 +189,19 @@ def test_area_coordinator_merges_only_inside_her_subtree(city, people, outsider,
 
 def test_export_withholds_sensitive_fields_from_those_who_may_not_see_them(people, insider, outsider):
     full = services.learner_export(actor=people["area_coordinator"], learner=insider)
-    assert full["ethnicity"]["code"] == "03" and full["disability_answers"] == {"seeing": 3}
+    assert full["ethnicity"]["code"] == "03"
+    assert full["disability_answers"] == {"seeing": 3}
     assert "withheld" not in full
     with pytest.raises(DomainError):  # outside her subtree she does not act on a person at all (issue 16)
         services.learner_export(actor=people["area_coordinator"], learner=outsider)
     for actor, learner in ((people["space_coordinator"], insider), (people["space_coordinator"], outsider)):
         data = services.learner_export(actor=actor, learner=learner)
-        assert (
-            data["ethnicity"] is None
-            and data["disability_answers"] is None
-            and data["has_disability"] is None
-        )
+        assert data["ethnicity"] is None
+        assert data["disability_answers"] is None
+        assert data["has_disability"] is None
         assert data["withheld"]["fields"] == ["ethnicity", "disability_answers", "has_disability"]
-        assert data["full_name"] == learner.full_name and data["code"] == learner.code
+        assert data["full_name"] == learner.full_name
+        assert data["code"] == learner.code
     everything = services.learner_export(actor=people["city_admin"], learner=outsider)
     assert everything["ethnicity"]["code"] == "01"
 
@@ -201,17 +209,22 @@ def test_export_withholds_sensitive_fields_from_those_who_may_not_see_them(peopl
 def test_export_page_withholds_for_a_space_coordinator(client, people, insider):
     client.force_login(people["space_coordinator"])
     data = json.loads(client.get(f"{BASE}/manage/learners/{insider.pk}/export.json").content)
-    assert data["ethnicity"] is None and data["disability_answers"] is None and data["withheld"]["reason"]
+    assert data["ethnicity"] is None
+    assert data["disability_answers"] is None
+    assert data["withheld"]["reason"]
     client.force_login(people["area_coordinator"])
     data = json.loads(client.get(f"{BASE}/manage/learners/{insider.pk}/export.json").content)
-    assert data["ethnicity"]["code"] == "03" and "withheld" not in data
+    assert data["ethnicity"]["code"] == "03"
+    assert "withheld" not in data
 
 
 def test_lists_show_sensitive_fields_only_for_her_subtree(client, city, people, insider, outsider):
     body = client.get(f"{API}/learners", headers=_bearer(people["area_coordinator"], city)).json()["items"]
     by_code = {x["code"]: x for x in body}
-    assert by_code[insider.code]["ethnicity"] == "03" and by_code[insider.code]["disability_answers"]
-    assert by_code[outsider.code]["ethnicity"] is None and by_code[outsider.code]["has_disability"] is None
+    assert by_code[insider.code]["ethnicity"] == "03"
+    assert by_code[insider.code]["disability_answers"]
+    assert by_code[outsider.code]["ethnicity"] is None
+    assert by_code[outsider.code]["has_disability"] is None
     client.force_login(people["area_coordinator"])
     rows = client.get(f"{BASE}/manage/learners/").context["rows"]
     assert {r["learner"].code: r["sensitive"] for r in rows} == {insider.code: True, outsider.code: False}
@@ -243,9 +256,11 @@ def test_edit_page_is_closed_outside_her_subtree_and_offers_only_her_areas(
         "ethnicity": "03",
     }
     response = client.post(url, form)
-    assert response.status_code == 200 and response.context["form"].errors["area"]
+    assert response.status_code == 200
+    assert response.context["form"].errors["area"]
     insider.refresh_from_db()
-    assert insider.area == areas["me_ban"] and not _updates(insider).exists()
+    assert insider.area == areas["me_ban"]
+    assert not _updates(insider).exists()
 
 
 def test_edit_page_names_the_refused_move_under_the_area(client, coordinator_plus, outsider, areas):
@@ -277,7 +292,8 @@ def test_roles_that_may_not_see_them_may_not_set_them(city, people, areas, role)
             services.learner_create(
                 actor=actor, city=city, full_name="Lò Văn Tú", area=areas["me_ban"], **sensitive
             )
-        assert exc.value.code == "forbidden" and exc.value.field == field
+        assert exc.value.code == "forbidden"
+        assert exc.value.field == field
         assert exc.value.message == "Your role may not record ethnicity or disability."
     assert not Learner.objects.filter(city=city).exists()
     # Left at "not stated" (by code or by name), the person is added.
@@ -285,7 +301,8 @@ def test_roles_that_may_not_see_them_may_not_set_them(city, people, areas, role)
         actor=actor, city=city, full_name="Lò Văn Tú", ethnicity="99", disability_answers={}
     )
     b = services.learner_create(actor=actor, city=city, full_name="Lò Văn Tâm", area=areas["to_1"])
-    assert a.ethnicity == b.ethnicity == "99" and not a.has_disability
+    assert a.ethnicity == b.ethnicity == "99"
+    assert not a.has_disability
 
 
 def test_area_coordinator_sets_them_only_for_people_of_her_subtree(city, people, areas):
@@ -293,15 +310,15 @@ def test_area_coordinator_sets_them_only_for_people_of_her_subtree(city, people,
     learner = services.learner_create(
         actor=coord, city=city, full_name="Lò Văn Tú", area=areas["me_ban"], ethnicity="Thái"
     )
-    assert learner.ethnicity == "03" and can_view_learner_sensitive(coord, learner)
+    assert learner.ethnicity == "03"
+    assert can_view_learner_sensitive(coord, learner)
     for area in (areas["to_1"], None):
         with translation.override("en"), pytest.raises(DomainError) as exc:
             services.learner_create(
                 actor=coord, city=city, full_name="Cầm Văn Minh", area=area, ethnicity="03"
             )
-        assert (
-            exc.value.code == "forbidden" and "home area is in the areas you coordinate" in exc.value.message
-        )
+        assert exc.value.code == "forbidden"
+        assert "home area is in the areas you coordinate" in exc.value.message
     # Without them she adds a person living anywhere (a club member from another ward).
     services.learner_create(actor=coord, city=city, full_name="Cầm Văn Minh", area=areas["to_1"])
     services.learner_create(actor=people["city_admin"], city=city, full_name="Quàng Thị Xuân", ethnicity="08")
@@ -326,7 +343,8 @@ def test_api_refuses_sensitive_fields_from_a_space_coordinator(client, city, peo
         content_type="application/json",
         headers=headers,
     )
-    assert plain.status_code == 201 and plain.json()["ethnicity"] is None
+    assert plain.status_code == 201
+    assert plain.json()["ethnicity"] is None
     assert Learner.objects.get().ethnicity == "99"
 
 
@@ -342,10 +360,12 @@ def test_api_area_coordinator_sets_them_inside_her_subtree_only(client, city, pe
         )
 
     refused = post(areas["to_1"])
-    assert refused.status_code == 403 and refused.json()["field"] == "ethnicity"
+    assert refused.status_code == 403
+    assert refused.json()["field"] == "ethnicity"
     assert not Learner.objects.exists()
     created = post(areas["me_ban"])
-    assert created.status_code == 201 and created.json()["ethnicity"] == "03"
+    assert created.status_code == 201
+    assert created.json()["ethnicity"] == "03"
 
 
 def test_add_page_offers_the_fields_only_to_those_who_may_see_them(client, people, areas):
@@ -356,15 +376,18 @@ def test_add_page_offers_the_fields_only_to_those_who_may_see_them(client, peopl
     client.post(
         url, {"full_name": "Lò Văn Tú", "area": areas["me_ban"].pk, "ethnicity": "03", "wg_seeing": "3"}
     )
-    assert Learner.objects.get().ethnicity == "99" and not Learner.objects.get().disability_answers
+    assert Learner.objects.get().ethnicity == "99"
+    assert not Learner.objects.get().disability_answers
 
     client.force_login(people["area_coordinator"])
     assert 'name="ethnicity"' in client.get(url).content.decode()
     response = client.post(url, {"full_name": "Cầm Văn Minh", "area": areas["to_1"].pk, "ethnicity": "03"})
-    assert response.status_code == 200 and response.context["form"].errors["ethnicity"]
+    assert response.status_code == 200
+    assert response.context["form"].errors["ethnicity"]
     assert Learner.objects.count() == 1
     response = client.post(url, {"full_name": "Cầm Văn Minh", "area": areas["me_ban"].pk, "ethnicity": "03"})
-    assert response.status_code == 302 and Learner.objects.get(full_name="Cầm Văn Minh").ethnicity == "03"
+    assert response.status_code == 302
+    assert Learner.objects.get(full_name="Cầm Văn Minh").ethnicity == "03"
 
 
 def test_the_guard_an_import_uses_row_by_row(people, areas):
@@ -373,9 +396,15 @@ def test_the_guard_an_import_uses_row_by_row(people, areas):
     admin = services.learners.sensitive_guard(people["city_admin"], areas["me_ban"].city_id)
     coord = services.learners.sensitive_guard(people["area_coordinator"], areas["me_ban"].city_id)
     space = services.learners.sensitive_guard(people["space_coordinator"], areas["me_ban"].city_id)
-    assert admin(me_ban) is None and admin(to_1) is None and admin("") is None
-    assert coord(me_ban) is None and coord(to_1) and coord("")
-    assert space(me_ban) and space(to_1) and space("")
+    assert admin(me_ban) is None
+    assert admin(to_1) is None
+    assert admin("") is None
+    assert coord(me_ban) is None
+    assert coord(to_1)
+    assert coord("")
+    assert space(me_ban)
+    assert space(to_1)
+    assert space("")
 
 
 @pytest.mark.parametrize("role", ["space_coordinator", "area_coordinator", "viewer"])

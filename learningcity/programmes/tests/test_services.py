@@ -69,7 +69,8 @@ def test_schedule_every_saturday_and_sunday_with_a_cancellation_and_a_change(clu
         space=space,
     )
     dates = list(schedule.sessions.order_by("date").values_list("date", flat=True))
-    assert len(dates) == 10 and all(d.weekday() in (5, 6) for d in dates)
+    assert len(dates) == 10
+    assert all(d.weekday() in (5, 6) for d in dates)
     first, second = schedule.sessions.order_by("date")[:2]
     services.session_cancel(actor=people["city_admin"], session=first, note="Mưa lớn")
     services.session_update(
@@ -78,7 +79,8 @@ def test_schedule_every_saturday_and_sunday_with_a_cancellation_and_a_change(clu
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.status == SessionStatus.CANCELLED
-    assert second.status == SessionStatus.CHANGED and second.minutes == 120
+    assert second.status == SessionStatus.CHANGED
+    assert second.minutes == 120
     with pytest.raises(DomainError):
         services.schedule_create(
             actor=people["city_admin"],
@@ -104,10 +106,14 @@ def test_learner_minimum_data_aliases_and_bad_values(city, people, areas):
         consent_purposes=["participation"],
         consent_method="phiếu giấy",
     )
-    assert learner.full_name == "Giàng A Páo" and learner.ethnicity == "08" and learner.has_disability is True
-    assert len(learner.code) == 8 and "Giang" not in learner.code
+    assert learner.full_name == "Giàng A Páo"
+    assert learner.ethnicity == "08"
+    assert learner.has_disability is True
+    assert len(learner.code) == 8
+    assert "Giang" not in learner.code
     consent = Consent.objects.get(learner=learner)
-    assert consent.recorded_by == people["area_coordinator"] and consent.purpose == "participation"
+    assert consent.recorded_by == people["area_coordinator"]
+    assert consent.purpose == "participation"
     for bad in [
         {"ethnicity": "Klingon"},
         {"birth_year": 1850},
@@ -172,7 +178,8 @@ def test_headcount_by_sex_and_age_band(session, people):
         session=session,
         counts=[{"sex": "F", "age_band": "25-64", "count": 12}, {"sex": "M", "age_band": "6-14", "count": 5}],
     )
-    assert total == 17 and Headcount.objects.count() == 2
+    assert total == 17
+    assert Headcount.objects.count() == 2
     with pytest.raises(DomainError):
         services.headcount_record(
             actor=people["space_coordinator"], session=session, counts=[{"age_band": "7-9", "count": 1}]
@@ -192,7 +199,8 @@ def test_merge_moves_attendance_and_is_audited(session, members, people, club):
     assert Attendance.objects.filter(learner=keep).count() == 1
     assert Membership.objects.filter(learner=keep, programme=club).count() == 1
     entry = AuditEntry.objects.get(action="merge")
-    assert dup.code in entry.note and entry.actor == people["city_admin"]
+    assert dup.code in entry.note
+    assert entry.actor == people["city_admin"]
 
 
 def test_export_and_erasure_keep_only_anonymous_counts(session, members, people):
@@ -200,9 +208,8 @@ def test_export_and_erasure_keep_only_anonymous_counts(session, members, people)
     services.consent_record(actor=people["city_admin"], learner=learner, purpose="sensitive", method="spoken")
     services.attendance_mark(actor=people["city_admin"], session=session, learner=learner)
     data = services.learner_export(actor=people["city_admin"], learner=learner)
-    assert (
-        data["full_name"] == learner.full_name and data["attendance"][0]["date"] == session.date.isoformat()
-    )
+    assert data["full_name"] == learner.full_name
+    assert data["attendance"][0]["date"] == session.date.isoformat()
     assert data["consents"][0]["purpose"] == "sensitive"
     with pytest.raises(DomainError):
         services.learner_erase(actor=people["space_coordinator"], learner=learner)
@@ -220,5 +227,6 @@ def test_session_change_updates_denormalised_attendance(session, members, people
     new_day = session.date - dt.timedelta(days=1)
     services.session_update(actor=people["city_admin"], session=session, date=new_day, end_time=dt.time(11))
     row = Attendance.objects.get()
-    assert row.date == new_day and row.minutes == 180
+    assert row.date == new_day
+    assert row.minutes == 180
     assert Session.objects.get(pk=session.pk).status == SessionStatus.CHANGED

@@ -8,6 +8,8 @@ by background tasks (an ImportBatch with a progress page), and a small file appl
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -47,6 +49,46 @@ def _size(stream) -> int:
     return size
 
 
+def _to_background(request, city, staged: Staged, *, programme: Callable[[bool], Any], decisions: dict):
+    """A large file is checked (the preview) and applied by background tasks, with a progress bar."""
+    size = _size(staged.stream)
+    if size > MAX_UPLOAD_BYTES:
+        staged.discard()
+        messages.error(request, _("The file is too large."))
+        return redirect("programme_import", city_slug=city.slug)
+    if size <= LARGE_FILE_BYTES:
+        return None
+    file_name = staged.name
+    if staged.apply:
+        staged.release()  # the task owns the file now and removes it when done
+    batch = import_batch_start(
+        actor=request.user,
+        city=city,
+        file_name=file_name,
+        file_path=staged.stream.name,
+        sha256=_sha256(staged.stream),
+        programme=programme(staged.apply),
+        decisions=decisions,
+        apply=staged.apply,
+        token=staged.token,
+    )
+    return redirect("programme_import_batch", city_slug=city.slug, batch_id=batch.pk)
+
+
+def _applied(result, *, city) -> Applied:
+    back = redirect("programme_import", city_slug=city.slug)
+    if result.already_imported:
+        return Applied(_("This file was already imported: nothing was added."), back, messages.INFO)
+    message = _(
+        "Imported: %(learners)s new learners, %(att)s attendances added (%(existing)s already recorded)."
+    ) % {
+        "learners": result.learners_created,
+        "att": result.attendance_added,
+        "existing": result.attendance_existing,
+    }
+    return Applied(message, back)
+
+
 @with_city
 @staff_only
 def import_sheet(request, city):
@@ -66,31 +108,6 @@ def import_sheet(request, city):
         except ValidationError:
             return None
 
-    def to_background(staged: Staged):
-        """A large file is checked (the preview) and applied by background tasks, with a progress bar."""
-        size = _size(staged.stream)
-        if size > MAX_UPLOAD_BYTES:
-            staged.discard()
-            messages.error(request, _("The file is too large."))
-            return redirect("programme_import", city_slug=city.slug)
-        if size <= LARGE_FILE_BYTES:
-            return None
-        file_name = staged.name
-        if staged.apply:
-            staged.release()  # the task owns the file now and removes it when done
-        batch = import_batch_start(
-            actor=request.user,
-            city=city,
-            file_name=file_name,
-            file_path=staged.stream.name,
-            sha256=_sha256(staged.stream),
-            programme=programme(staged.apply),
-            decisions=decisions,
-            apply=staged.apply,
-            token=staged.token,
-        )
-        return redirect("programme_import_batch", city_slug=city.slug, batch_id=batch.pk)
-
     def run(stream, apply: bool):
         sha, chosen = _sha256(stream), programme(apply)
         result = sheet_import(
@@ -109,19 +126,6 @@ def import_sheet(request, city):
             )
         return result
 
-    def applied(result) -> Applied:
-        back = redirect("programme_import", city_slug=city.slug)
-        if result.already_imported:
-            return Applied(_("This file was already imported: nothing was added."), back, messages.INFO)
-        message = _(
-            "Imported: %(learners)s new learners, %(att)s attendances added (%(existing)s already recorded)."
-        ) % {
-            "learners": result.learners_created,
-            "att": result.attendance_added,
-            "existing": result.attendance_existing,
-        }
-        return Applied(message, back)
-
     def expired():
         messages.error(request, _("The uploaded file has expired: upload it again."))
         return redirect("programme_import", city_slug=city.slug)
@@ -131,7 +135,7 @@ def import_sheet(request, city):
         form=form,
         template="programmes/import.html",
         run=run,
-        applied=applied,
+        applied=lambda result: _applied(result, city=city),
         preview=lambda result, token: _preview(
             result.as_dict(),
             city=city,
@@ -140,7 +144,9 @@ def import_sheet(request, city):
             decisions=decisions,
             large=False,
         ),
-        dispatch=to_background,
+        dispatch=lambda staged: _to_background(
+            request, city, staged, programme=programme, decisions=decisions
+        ),
         expired=expired,
         max_row_errors=ROW_ERRORS_SHOWN,
     )

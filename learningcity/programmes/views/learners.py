@@ -51,7 +51,7 @@ def learner_list(request, city):
     rows = [
         {
             "learner": x,
-            "sensitive": check(x.area.path if x.area_id else ""),
+            "sensitive": check(x.area.path if x.area is not None else ""),
             "ethnicity": ethnicity_name(x.ethnicity),
         }
         for x in page

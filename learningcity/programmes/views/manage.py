@@ -68,11 +68,14 @@ def programme_manage_list(request, city):
     qs = selectors.programmes_managed_by(user=request.user, city=city)
     if q:
         qs = qs.filter(search_text__contains=fold(q))
-    qs = list(qs[:500])
     return render(
         request,
         "programmes/manage_list.html",
-        {"programmes": qs, "can_add": can_add_programme(request.user, city), "q": request.GET.get("q", "")},
+        {
+            "programmes": list(qs[:500]),
+            "can_add": can_add_programme(request.user, city),
+            "q": request.GET.get("q", ""),
+        },
     )
 
 

@@ -1,4 +1,5 @@
-"""Rebuild the analytics summary and every rollup from attendance and learners, in one transaction.
+"""Rebuild the analytics summary, every rollup and the learner tally from attendance and learners, in one
+transaction.
 
 A repair tool (after restoring a table by hand, say); figures never need it to be fresh: triggers keep them.
 """
@@ -6,7 +7,7 @@ A repair tool (after restoring a table by hand, say); figures never need it to b
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-from learningcity.analytics import rollup, triggers
+from learningcity.analytics import members, rollup, tally, triggers
 
 
 class Command(BaseCommand):
@@ -14,10 +15,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
+            members.uninstall(connection)
             rollup.uninstall(connection)  # the summary is rebuilt first; the rollups are then rebuilt from it
             summary = triggers.backfill(connection)
             triggers.install(connection)
             learner_years, people_cells = rollup.backfill(connection)  # reinstalls its triggers
+            cities = tally.backfill(connection)  # from the learners; reinstalls its triggers
+            joins, came = members.backfill(
+                connection
+            )  # from memberships and the summary; reinstalls triggers
         self.stdout.write(
-            f"summary rows: {summary}, learner-years: {learner_years}, people cells: {people_cells}"
+            f"summary rows: {summary}, learner-years: {learner_years}, people cells: {people_cells}, "
+            f"learner tallies: {cities}, member years: {joins}, member buckets: {came}"
         )

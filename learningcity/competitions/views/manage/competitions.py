@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.forms import Form
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -90,7 +91,7 @@ def manage_competition(request, city, slug):
         which = request.POST.get("form")
         try:
             if which == "category":
-                form = CategoryForm(request.POST, prefix="cat")
+                form: Form = CategoryForm(request.POST, prefix="cat")
                 forms["category_form"] = form
                 if form.is_valid():
                     d = form.cleaned_data

@@ -54,12 +54,18 @@ def manage_entries(request, city, slug):
     entries = selectors.entry_list_for_staff(competition=competition, q=q)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     assigned = selectors.assignments_by_entry(page)
-    for e in page:
-        e.assigned_list = assigned.get(e.pk, [])
+    rows = [(e, assigned.get(e.pk, [])) for e in page]
     return render(
         request,
         "competitions/manage_entries.html",
-        {"competition": competition, "page": page, "q": q, "form": form, "withdrawn": EntryStatus.WITHDRAWN},
+        {
+            "competition": competition,
+            "page": page,
+            "rows": rows,
+            "q": q,
+            "form": form,
+            "withdrawn": EntryStatus.WITHDRAWN,
+        },
     )
 
 

@@ -1,5 +1,9 @@
-"""Compile every app's .po catalogue to .mo with polib: no system gettext needed (a fresh machine has none)."""
+"""Compile every app's .po catalogue to .mo with polib: no system gettext needed (a fresh machine has none).
 
+Each .mo is written beside itself and renamed into place, so a process reading it (another test worker, a
+server) never sees half a file."""
+
+import os
 from pathlib import Path
 
 import polib
@@ -20,6 +24,8 @@ class Command(BaseCommand):
             mo_path = po_path.with_suffix(".mo")
             if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
                 continue
-            polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
+            partial = mo_path.with_suffix(f".mo.{os.getpid()}")
+            polib.pofile(str(po_path)).save_as_mofile(str(partial))
+            partial.replace(mo_path)
             count += 1
         self.stdout.write(f"{count} catalogue(s) compiled.")

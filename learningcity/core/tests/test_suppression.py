@@ -2,7 +2,7 @@
 
 from learningcity.analytics.indicators import lattice_lines, suppressed_keys
 from learningcity.analytics.measures import rollup
-from learningcity.analytics.suppression import SUPPRESSED_LABEL, Line, display, suppress, two_way_lines
+from learningcity.core.suppression import SUPPRESSED_LABEL, Line, display, suppress, two_way_lines
 
 
 def test_counts_under_five_are_hidden_and_shown_as_lt5():
@@ -76,7 +76,9 @@ def test_lattice_lines_cover_every_margin_of_a_rolled_up_table():
         (("W2", "M"), {"n": 25}),
     ]
     table = {k: v["n"] for k, v in rollup(rows, 2).items()}
-    assert table[(None, None)] == 77 and table[("W1", None)] == 22 and table[(None, "F")] == 32
+    assert table[(None, None)] == 77
+    assert table[("W1", None)] == 22
+    assert table[(None, "F")] == 32
     hidden = suppressed_keys(table, 2)
     assert ("W1", "F") in hidden
     for line in lattice_lines(list(table), 2):

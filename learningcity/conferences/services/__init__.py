@@ -1,0 +1,1 @@
+"""Writes of the conferences app: events and the schedule, the call, registrations, check-in."""

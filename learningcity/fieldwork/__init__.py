@@ -1,0 +1,1 @@
+"""The installable offline app for coordinators in the field and its sync (issue 14)."""

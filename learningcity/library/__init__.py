@@ -1,0 +1,1 @@
+"""Compassionate Libraries: one catalogue per city, copies in bookcases, loans (issue 19)."""

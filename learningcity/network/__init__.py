@@ -1,0 +1,1 @@
+"""Networks of learning cities: members, good practice, dialogue, partnerships, comparison (issue 18)."""

@@ -1,0 +1,1 @@
+"""Writing a report snapshot (drafting.draft) or the GNLC profile as DOCX, PDF or JSON."""
