@@ -6,7 +6,6 @@ a test holds the code and the frozen files equal, so a change to the triggers fa
 installs the new SQL. A database that applied 0001-0007 counts this one as applied (`replaces`).
 """
 
-import re
 from pathlib import Path
 
 import django.db.models.deletion
@@ -14,25 +13,19 @@ import learningcity.analytics.models
 from django.conf import settings
 from django.db import migrations, models
 
+from learningcity.core import frozen_sql
+
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 
 
 def frozen_statements(vendor: str, name: str) -> list[str]:
-    """The statements of sql/0001_<vendor>_<name>.sql, in order (each follows a `-- statement N` line)."""
-    text = (SQL_DIR / f"0001_{vendor}_{name}.sql").read_text(encoding="utf-8")
-    parts = re.split(r"^-- statement \d+$", text, flags=re.MULTILINE)[1:]
-    return [part.strip() for part in parts]
+    """The statements of sql/0001_<vendor>_<name>.sql, in order (learningcity/core/frozen_sql.py)."""
+    return frozen_sql.frozen_statements(SQL_DIR, "0001", vendor, name)
 
 
 def _run(name: str):
-    def run(apps, schema_editor):
-        connection = schema_editor.connection
-        with connection.cursor() as cursor:
-            for statement in frozen_statements(connection.vendor, name):
-                cursor.execute(statement)
-
-    return run
+    return frozen_sql.run_frozen(SQL_DIR, "0001", name)
 
 
 class Migration(migrations.Migration):

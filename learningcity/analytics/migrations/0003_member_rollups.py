@@ -3,28 +3,23 @@ without reading memberships), their triggers and their first rebuild, installed 
 (sql/0003_<engine>_*.sql, recorded from analytics/trigger_sql/members.py; tests/test_trigger_sql.py holds them
 equal)."""
 
-import re
 from pathlib import Path
 
 import django.db.models.deletion
 from django.db import migrations, models
 
+from learningcity.core import frozen_sql
+
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 
 
 def frozen_statements(vendor: str, name: str) -> list[str]:
-    """The statements of sql/0003_<vendor>_<name>.sql, in order (each follows a `-- statement N` line)."""
-    text = (SQL_DIR / f"0003_{vendor}_{name}.sql").read_text(encoding="utf-8")
-    return [part.strip() for part in re.split(r"^-- statement \d+$", text, flags=re.MULTILINE)[1:]]
+    """The statements of sql/0003_<vendor>_<name>.sql, in order (learningcity/core/frozen_sql.py)."""
+    return frozen_sql.frozen_statements(SQL_DIR, "0003", vendor, name)
 
 
 def _run(name: str):
-    def run(apps, schema_editor):
-        with schema_editor.connection.cursor() as cursor:
-            for statement in frozen_statements(schema_editor.connection.vendor, name):
-                cursor.execute(statement)
-
-    return run
+    return frozen_sql.run_frozen(SQL_DIR, "0003", name)
 
 
 class Migration(migrations.Migration):
