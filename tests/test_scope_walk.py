@@ -15,7 +15,8 @@ stayed. This walk, generated from the same URL configuration and OpenAPI documen
 2. **Without a role.** The same coordinator of Mé Ban after his roles were taken away (still listed on the space
    and leading its programme) must get exactly what a resident gets, on every URL and operation; a viewer who
    leads the Mé Ban programme and is listed on its space exactly what a viewer gets. Leadership is no role.
-3. **Imports, row by row.** Every page with a file upload is found from the walk (an `<input type="file">`);
+3. **Imports, row by row.** Every page with a file upload is found from the walk (a POST form with a named
+   `<input type="file">`; the scanner's unnamed photo input is read in the browser and sends nothing);
    each import page must have a sheet below whose rows point outside the uploader's scope, and applying it
    must change nothing. A new import page without a sheet here fails the test by name.
 """
@@ -44,7 +45,7 @@ from tests.test_role_walk import (
     load_matrix,
     rule_for,
 )
-from tests.walks import VICTIM, _api_operations, _resolve, example, fingerprint, url_patterns
+from tests.walks import VICTIM, _api_operations, _resolve, example, fingerprint, uploads_of, url_patterns
 
 pytestmark = [pytest.mark.walk, pytest.mark.django_db(transaction=False)]
 
@@ -223,7 +224,7 @@ def _walk(people: dict, probes, expect, forms_from: Client, rows: dict | None, p
                 html = response.content.decode(errors="replace")
                 for action, fields in _forms(html, path).items():
                     forms.setdefault(action, fields)
-                if 'type="file"' in html:
+                if uploads_of(html):
                     files.add(key)
     clients = {}
     for who, user in people.items():
@@ -375,7 +376,10 @@ def test_no_write_reaches_outside_the_scope_and_no_right_outlives_its_role():  #
     # 3. Imports, row by row: every upload page found above has its sheets, and none writes outside the scope.
     RoleAssignment.objects.create(user=former, city=city, role="space_coordinator")
     sheets = _sheets(rows, city)
-    uploads = {key for key in files if key not in matrix.get("outside", {}).get("uploads", [])}
+    not_imports = set(matrix.get("outside", {}).get("uploads", []))
+    uploads = files - not_imports
+    if stale := sorted(not_imports - files):
+        problems.append(f"[outside] uploads in docs/roles.toml names pages with no upload form: {stale}")
     missing = sorted(uploads - set(sheets))
     if missing:
         problems.append(f"import pages with no sheet in tests/test_scope_walk.py (_sheets): {missing}")

@@ -287,11 +287,16 @@ def admin_params(name: str, params):
 
 # ----------------------------------------------------------------------------------------- HTTP and forms
 class FormHarvester(HTMLParser):
-    """The POST forms of a page with the values they carry, as a browser would submit them."""
+    """The POST forms of a page with the values they carry, as a browser would submit them.
+
+    `uploads` names the file fields those forms would send. A file input with no `name` (the shared scanner's
+    photo of a badge, core/templates/core/_scan.html, read in the browser) or outside a POST form sends nothing:
+    it is no upload."""
 
     def __init__(self):
         super().__init__()
         self.forms: list[dict] = []
+        self.uploads: list[str] = []
         self.current: dict | None = None
         self.select: str | None = None
         self.textarea: str | None = None
@@ -305,17 +310,7 @@ class FormHarvester(HTMLParser):
             return
         name = a.get("name")
         if tag == "input" and name:
-            kind = (a.get("type") or "text").lower()
-            if kind in ("checkbox", "radio") and "checked" not in a:
-                return
-            if kind in ("submit", "button", "file", "image", "reset"):
-                return
-            value = a.get("value") or ""
-            if kind in ("text", "search", "") and value and name != "csrfmiddlewaretoken":
-                value += " X"  # a change that would show if it got through
-            if kind in ("text", "") and not value and "required" in a:
-                value = "Tenancy probe"
-            self.current["fields"].append((name, value))
+            self._input(name, (a.get("type") or "text").lower(), a)
         elif tag == "select" and name:
             self.select = name
             self.current["fields"].append((name, None))
@@ -327,6 +322,21 @@ class FormHarvester(HTMLParser):
         elif tag == "textarea" and name:
             self.textarea = name
             self.current["fields"].append((name, "Tenancy probe"))
+
+    def _input(self, name: str, kind: str, a: dict) -> None:
+        assert self.current is not None
+        if kind in ("checkbox", "radio") and "checked" not in a:
+            return
+        if kind == "file":
+            self.uploads.append(name)
+        if kind in ("submit", "button", "file", "image", "reset"):
+            return
+        value = a.get("value") or ""
+        if kind in ("text", "search", "") and value and name != "csrfmiddlewaretoken":
+            value += " X"  # a change that would show if it got through
+        if kind in ("text", "") and not value and "required" in a:
+            value = "Tenancy probe"
+        self.current["fields"].append((name, value))
 
     def handle_endtag(self, tag):
         if tag == "form":
@@ -347,6 +357,13 @@ def harvest(html: str, path: str) -> dict:
                 data[name].append(value or "")
             return {k: v if len(v) > 1 else v[0] for k, v in data.items()}
     return {}
+
+
+def uploads_of(html: str) -> list[str]:
+    """The file fields a page's POST forms send (empty for a page with no upload form)."""
+    parser = FormHarvester()
+    parser.feed(html)
+    return parser.uploads
 
 
 def body_of(response) -> bytes:
