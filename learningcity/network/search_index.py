@@ -7,11 +7,12 @@ folded text (`Practice.search_text`, up to a few kilobytes each) on every query.
   substring filter.
 - PostgreSQL: a GIN trigram index (pg_trgm, a trusted extension) that the planner uses for `LIKE '%word%'`.
 
-A migration that makes SQLite rebuild `network_practice` (an AlterField there) drops the triggers with the old
-table: call `install(schema_editor)` again after it (idempotent; it rebuilds the text index from the practices).
-The facets are counted from their own table (models.PracticeTag); the SQLite facets index below was their
-earlier form, made by migration 0005 and dropped by 0006.
-`tests/test_search_index` in the network's tests fails when the triggers are missing.
+Migration 0001 installs them from SQL frozen beside it (migrations/sql/0001_<engine>_{install,uninstall}.sql, read
+through learningcity/core/frozen_sql.py), recorded from `install_statements` / `uninstall_statements` below;
+`tests/test_search_index.py` holds the files equal to them, so a change here fails it until a new migration installs
+the new SQL, frozen the same way. A migration that makes SQLite rebuild `network_practice` (an AlterField there)
+drops the triggers with the old table: it must run the install statements again (idempotent; they rebuild the text
+index from the practices), frozen beside it. `tests/test_search_index.py` also fails when the triggers are missing.
 """
 
 from __future__ import annotations
@@ -39,12 +40,6 @@ SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS network_practice_fts_update",
     "DROP TABLE IF EXISTS network_practice_fts",
 ]
-# SQLite, migrations 0005 and 0006 only: the practices' facets string without their texts (replaced by PracticeTag).
-SQLITE_FACETS = [
-    "CREATE INDEX IF NOT EXISTS network_practice_facets "
-    "ON network_practice (status, city_id, updated_at, tags_text)",
-]
-SQLITE_FACETS_DROP = ["DROP INDEX IF EXISTS network_practice_facets"]
 POSTGRESQL = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS network_practice_search_trgm ON network_practice "
@@ -54,28 +49,13 @@ POSTGRESQL_DROP = ["DROP INDEX IF EXISTS network_practice_search_trgm"]
 MIN_WORD = 3  # a trigram index answers words of three characters or more
 
 
-def install(schema_editor) -> None:
-    vendor = schema_editor.connection.vendor
-    for statement in SQLITE if vendor == "sqlite" else POSTGRESQL if vendor == "postgresql" else []:
-        schema_editor.execute(statement)
+def install_statements(vendor: str) -> list[str]:
+    """The statements that create the index on `vendor` (idempotent; SQLite's rebuilds it from the practices)."""
+    return {"sqlite": SQLITE, "postgresql": POSTGRESQL}.get(vendor, [])
 
 
-def uninstall(schema_editor) -> None:
-    vendor = schema_editor.connection.vendor
-    for statement in SQLITE_DROP if vendor == "sqlite" else POSTGRESQL_DROP if vendor == "postgresql" else []:
-        schema_editor.execute(statement)
-
-
-def install_facets(schema_editor) -> None:
-    if schema_editor.connection.vendor == "sqlite":
-        for statement in SQLITE_FACETS:
-            schema_editor.execute(statement)
-
-
-def uninstall_facets(schema_editor) -> None:
-    if schema_editor.connection.vendor == "sqlite":
-        for statement in SQLITE_FACETS_DROP:
-            schema_editor.execute(statement)
+def uninstall_statements(vendor: str) -> list[str]:
+    return {"sqlite": SQLITE_DROP, "postgresql": POSTGRESQL_DROP}.get(vendor, [])
 
 
 def fts_match(words: list[str]) -> str:

@@ -1,12 +1,10 @@
 """What closed issue 18's gaps: the coordinators' page of reported messages, partnerships linked to the city's
-programmes (and the migration that linked the names recorded before), the nightly recomputing of shared values in
-the task queue, the page that adds a city running its own installation."""
+programmes, the nightly recomputing of shared values in the task queue, the page that adds a city running its own
+installation."""
 
 import datetime as dt
-import importlib
 
 import pytest
-from django.apps import apps
 from django.utils import timezone
 
 from learningcity.core.errors import DomainError
@@ -132,29 +130,6 @@ def test_a_partnership_covers_the_city_programmes(client, city, other_city, netw
         services.partnership_create(
             actor=None, city=city, title_vi="x", kind="pilot", programme_ids=[theirs.pk]
         )
-
-
-def test_the_migration_links_names_and_keeps_the_others(city, other_city):
-    from learningcity.programmes.tests.factories import ProgrammeFactory
-
-    lau = ProgrammeFactory(city=city, code="lau-lau", title_vi="Thí điểm Lau Lau", title_en="Lau Lau pilot")
-    ProgrammeFactory(city=other_city, code="hue-club", title_vi="CLB Huế", title_en="Hue club")
-    partnership = Partnership.objects.create(
-        city=city,
-        title_vi="P",
-        kind="pilot",
-        programme_names=["THI DIEM lau lau", "Hue club", "Something else"],
-    )
-    migration = importlib.import_module("learningcity.network.migrations.0003_partnership_programme_links")
-    migration.link_names(apps, None)
-    partnership.refresh_from_db()
-    assert list(partnership.programmes.all()) == [lau]
-    # Another city's programme is not linked, an unknown name stays: nothing recorded is lost.
-    assert partnership.programme_names == ["Hue club", "Something else"]
-    migration.unlink(apps, None)
-    partnership.refresh_from_db()
-    assert not partnership.programmes.exists()
-    assert partnership.programme_names == ["Thí điểm Lau Lau", "Hue club", "Something else"]
 
 
 # ------------------------------------------------------------------------------- shared values schedule
