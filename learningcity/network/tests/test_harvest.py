@@ -59,7 +59,8 @@ def other_installation(tmp_path_factory):
     env = {**os.environ, "DATA_DIR": str(tmp_path_factory.mktemp("other-installation")), "TESTING": "1"}
     env.pop("DATABASE_URL", None)
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    run = {"env": env, "cwd": ROOT, "check": True, "timeout": 180, "capture_output": True}
+    # Generous guards against a hang, not timings: a fresh migrate of every app takes minutes on a loaded machine.
+    run = {"env": env, "cwd": ROOT, "check": True, "timeout": 900, "capture_output": True}
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], **run)
     subprocess.run([sys.executable, "manage.py", "shell", "-c", SETUP], **run)
     port = _free_port()
@@ -72,7 +73,7 @@ def other_installation(tmp_path_factory):
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        for _ in range(500):
             try:
                 urllib.request.urlopen(url + "/healthz", timeout=1)  # noqa: S310 - our own server
                 break
