@@ -11,7 +11,6 @@
 6. A steward checks in delegates at a conference door offline; a forged badge code is a conflict.
 """
 
-
 import pytest
 from playwright.sync_api import expect
 
