@@ -4,15 +4,23 @@ under 10 s), beside a baseline measured in the same run on a twin club: the same
 through the programmes service (`attendance_mark`), without HTTP, keys or the applied-actions table. Then the
 same 500 sent again (a lost answer): all answered "duplicate", nothing doubled. Also the weight of the app shell
 (pages, scripts, styles, icons, as the service worker precaches them) plus the club's kept data (target 300 KB).
-Checks: 500 attendance rows once, 500 applied keys, no change on the resend.
+Then the phone itself: Chromium (Debian's, through Playwright) with a persistent profile prepares the app against a
+live server started by the bench on 127.0.0.1 (a free port, this run's database), goes offline, and opens the roster
+of the club of 60 from the service worker's cache with the CPU slowed four times (CDP
+`Emulation.setCPUThrottlingRate`, a low-end phone): target under 1 s to a rendered roster (`data-field-ready`),
+median of five openings, beside the same opening unthrottled measured in the same run.
+Checks: 500 attendance rows once, 500 applied keys, no change on the resend, the roster shown offline.
 Writes var/bench/fieldwork.json; exits 1 when a target is missed or a check fails.
 
 Run: .venv/bin/python bench/bench_fieldwork.py   (a temporary SQLite file, or DATABASE_URL pointing at a scratch
-PostgreSQL database)
+PostgreSQL database; the browser part needs /usr/bin/chromium, or CHROMIUM_PATH)
 """
 
 import json
 import os
+import re
+import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -23,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
 os.environ["TESTING"] = "1"
 os.environ.setdefault("DATA_DIR", tempfile.mkdtemp(prefix="lc_bench_fieldwork_"))
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the ORM beside Playwright's event loop
 
 import django
 
@@ -35,6 +44,8 @@ from django.core.management import call_command  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 ACTIONS, MEMBERS, SESSIONS, BATCH = 500, 60, 9, 50
+OPENINGS, CPU_SLOWDOWN = 5, 4
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
 def club(city, space, user, label):
@@ -152,7 +163,88 @@ def main() -> int:
     report.figure("app shell (uncompressed)", shell / 1024, "KB")
     report.figure("kept data, club of 60", bundle / 1024, "KB")
     report.figure("shell + kept data", (shell + bundle) / 1024, "KB", target=300)
+    phone_opens_roster_offline(report, client, city, pairs[0][0])
     return report.finish()
+
+
+def phone_opens_roster_offline(report: Report, client, city, session) -> None:
+    """The roster of the club of 60 opened offline from the worker's cache, on a phone slowed four times."""
+    if not Path(CHROMIUM).exists():
+        report.check("roster opened offline on a throttled phone", False, f"no Chromium at {CHROMIUM}")
+        return
+    from django.conf import settings
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from django.test.testcases import LiveServerThread
+    from playwright.sync_api import expect, sync_playwright
+
+    from conftest import CHROMIUM_ARGS  # the browser tests' flags (the checkout's root is on sys.path)
+
+    server = LiveServerThread("127.0.0.1", StaticFilesHandler, port=0)  # what StaticLiveServerTestCase starts
+    server.daemon = True
+    server.start()
+    server.is_ready.wait()
+    if server.error:
+        raise server.error
+    base = f"http://127.0.0.1:{server.port}"
+    roster = f"{base}/{city.slug}/field/roster/?session={session.pk}"
+    profile = tempfile.mkdtemp(prefix="lc_bench_phone_")
+    try:
+        with sync_playwright() as pw:
+            phone = pw.chromium.launch_persistent_context(
+                profile,
+                executable_path=CHROMIUM,
+                args=CHROMIUM_ARGS,
+                headless=True,
+                viewport={"width": 360, "height": 740},
+                locale="vi-VN",
+            )
+            phone.add_cookies(
+                [
+                    {
+                        "name": settings.SESSION_COOKIE_NAME,
+                        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                        "url": base,
+                    }
+                ]
+            )
+            page = phone.new_page()
+            page.goto(f"{base}/{city.slug}/field/")
+            page.wait_for_selector("html[data-field-ready]")
+            page.evaluate("navigator.serviceWorker.ready.then(() => true)")  # the shell is cached
+            page.click("#refresh")  # and the club's data kept
+            expect(page.locator("#kept")).to_have_attribute("data-people", re.compile("^[1-9]"))
+            phone.set_offline(True)
+            cdp = phone.new_cdp_session(page)
+
+            def opening(rate: int) -> float:
+                cdp.send("Emulation.setCPUThrottlingRate", {"rate": rate})
+                times = []
+                for _ in range(OPENINGS):
+                    page.goto("about:blank")
+                    begin = time.perf_counter()
+                    page.goto(roster)
+                    page.wait_for_selector("html[data-field-ready]")
+                    times.append(time.perf_counter() - begin)
+                return statistics.median(times)
+
+            opening(1)  # a first opening warms the worker, as a phone used every day has it
+            unthrottled = opening(1)
+            throttled = opening(CPU_SLOWDOWN)
+            shown = page.locator("#people li").count()
+            phone.close()
+    finally:
+        server.terminate()
+        server.join()
+        shutil.rmtree(profile, ignore_errors=True)
+    report.figure(
+        f"roster of {MEMBERS} offline, CPU /{CPU_SLOWDOWN} (median of {OPENINGS})",
+        throttled,
+        "s",
+        target=1,
+        baseline=unthrottled,
+        baseline_label="the same opening, CPU not slowed",
+    )
+    report.check("roster opened offline on a throttled phone", shown == MEMBERS, f"{shown} people shown")
 
 
 if __name__ == "__main__":

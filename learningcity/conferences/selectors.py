@@ -302,18 +302,41 @@ def sees_private_materials(user, event: Event) -> bool:
     )
 
 
+def released_session_ids(event: Event) -> set[int]:
+    """The sessions in the event's latest released schedule (none before the first release)."""
+    snapshot = (
+        ScheduleRelease.objects.filter(event=event).order_by("-number").values_list("snapshot", flat=True)
+    )
+    return {s["id"] for s in (snapshot.first() or {}).get("sessions", [])}
+
+
+def _released(qs: QuerySet[Material], user, event: Event) -> QuerySet[Material]:
+    """A session's materials follow the schedule's releases: until a release contains the session, only the
+    event's organisers see them (the whole event's materials, session empty, are not held back)."""
+    from .services.access import can_manage
+
+    if can_manage(user, event):
+        return qs
+    return qs.filter(Q(session__isnull=True) | Q(session_id__in=released_session_ids(event)))
+
+
 def materials_for(*, user, event: Event, private: bool | None = None) -> list[Material]:
-    """The event's materials this person may see (public ones for anyone), sessions' in their order first."""
+    """The event's materials this person may see (public ones for anyone; a session's once a released schedule
+    has it), sessions' in their order first."""
     if private is None:
         private = sees_private_materials(user, event)
-    qs = Material.objects.filter(event=event).select_related("session", "event__city")
+    qs: QuerySet[Material] = Material.objects.filter(event=event).select_related("session", "event__city")
     if not private:
         qs = qs.filter(is_public=True)
-    return list(qs.order_by("session__starts_at", "session_id", "kind", "id"))
+    return list(_released(qs, user, event).order_by("session__starts_at", "session_id", "kind", "id"))
 
 
 def material_get(*, user, event: Event, material_id: int) -> Material:
-    material = Material.objects.filter(event=event, pk=material_id).select_related("session").first()
+    material = (
+        _released(Material.objects.filter(event=event, pk=material_id), user, event)
+        .select_related("session")
+        .first()
+    )
     if material is None or not (material.is_public or sees_private_materials(user, event)):
         raise Http404(_("There is no such material."))
     return material

@@ -22,6 +22,7 @@ from ..models import Material
 from ..pdf import document_pdf
 from ..services import materials as m
 from ..services import registration as reg
+from .conftest import at
 
 
 def _zip(members: dict[str, bytes]) -> bytes:
@@ -241,3 +242,68 @@ def test_public_materials_reach_conference_apps_through_the_api(client, event, a
     assert '<link href="https://video.example.org/opening">Opening video</link>' in xml
     assert f'materials/{slides.pk}/">Opening slides</attachment>' in xml
     assert "For delegates" not in xml
+
+
+def test_a_sessions_materials_wait_for_the_release_that_contains_the_session(
+    client, city, event, admin, setup, people
+):
+    from ..services import schedule as s
+
+    pdf = document_pdf("Opening", ["Welcome"])
+    opening = m.material_add(
+        actor=admin,
+        event=event,
+        kind="slides",
+        title="Opening slides",
+        session=setup["opening"],
+        upload=_upload("o.pdf", pdf),
+        is_public=True,
+    )
+    whole = m.material_add(
+        actor=admin,
+        event=event,
+        kind="outcome",
+        title="Call for papers",
+        upload=_upload("c.pdf", pdf),
+        is_public=True,
+    )
+    url = lambda x: reverse("conference_material", args=[city.slug, event.slug, x.pk])  # noqa: E731
+    detail = reverse("conference_detail", args=[city.slug, event.slug])
+    page = client.get(detail).content.decode()
+    assert "Call for papers" in page  # the whole event's: not held back
+    assert "Opening slides" not in page  # its session is in no released schedule yet
+    assert client.get(url(opening)).status_code == 404
+    assert client.get(url(whole)).status_code == 200
+    delegate = people["resident"]  # a confirmed delegate sees private materials, not unreleased sessions'
+    reg.registration_create(actor=delegate, event=event, full_name="Lò Thị Xuân", country="VN")
+    client.force_login(delegate)
+    assert client.get(url(opening)).status_code == 404
+    client.force_login(admin)  # the organisers see it, to check it before the release
+    assert "Opening slides" in client.get(detail).content.decode()
+    assert client.get(url(opening)).status_code == 200
+
+    s.schedule_release(actor=admin, event=event)
+    client.logout()
+    assert "Opening slides" in client.get(detail).content.decode()
+    assert client.get(url(opening)).status_code == 200
+    later = s.session_save(
+        actor=admin,
+        event=event,
+        title="Added later",
+        room=setup["room_a"],
+        starts_at=at(29, 11),
+        ends_at=at(29, 12),
+    )
+    added = m.material_add(
+        actor=admin,
+        event=event,
+        kind="recording",
+        title="Later video",
+        session=later,
+        link="https://video.example.org/later",
+        is_public=True,
+    )
+    assert "Later video" not in client.get(detail).content.decode()  # until the next release
+    assert client.get(url(added)).status_code == 404
+    s.schedule_release(actor=admin, event=event)
+    assert "Later video" in client.get(detail).content.decode()

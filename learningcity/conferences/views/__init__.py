@@ -507,9 +507,13 @@ def contribution_decide(request, city, event_slug, contribution_id):
 @with_city
 @login_required
 def checkin(request, city, event_slug):
+    """The staff check-in page. A check-in posted by the page's script (conferences/checkin.js, header
+    X-Checkin: fetch) is answered in place with the result and the last checked in (no reload: the camera keeps
+    scanning); without the script it is a normal POST, then a redirect with the result as a message."""
     event = selectors.event_get(slug=event_slug, city=city)
     if not can_check_in(request.user, event):
         raise PermissionDenied(_("Only the event's stewards and its organisers may check people in."))
+    in_place = request.headers.get("X-Checkin") == "fetch"
     form = CheckInForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -521,10 +525,17 @@ def checkin(request, city, event_slug):
             )
         except DomainError as exc:
             form.add_error("code", exc.message)
-            status = 400
         else:
-            messages.success(request, _("Welcome, %(name)s.") % {"name": done.registration.full_name})
+            said = _("Welcome, %(name)s.") % {"name": done.registration.full_name}
+            if in_place:
+                return _checkin_answer(request, event, said, ok=True)
+            messages.success(request, said)
             return redirect("conference_checkin", city_slug=city.slug, event_slug=event.slug)
+    if request.method == "POST":
+        status = 400
+        if in_place:
+            said = " ".join(str(e) for errors in form.errors.values() for e in errors)
+            return _checkin_answer(request, event, said, ok=False)
     response = render(
         request,
         "conferences/checkin.html",
@@ -533,3 +544,13 @@ def checkin(request, city, event_slug):
     )
     response["Permissions-Policy"] = CAMERA_POLICY  # the badge scanner (core/scan.js); no other page
     return response
+
+
+def _checkin_answer(request, event, said: str, *, ok: bool):
+    """The part of the check-in page a check-in changes: what happened, and the last checked in."""
+    return render(
+        request,
+        "conferences/_checkin_answer.html",
+        {"said": said, "ok": ok, "recent": selectors.checkins_recent(event)},
+        status=200 if ok else 400,
+    )

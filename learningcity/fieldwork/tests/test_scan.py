@@ -11,15 +11,12 @@ The camera is Chromium's fake capture device playing a Y4M file of the badge's Q
 
 from __future__ import annotations
 
-import io
-
 import pytest
-import segno
-from PIL import Image
 from playwright.sync_api import expect
 
 from conftest import CHROMIUM, CHROMIUM_ARGS
 from learningcity.conferences.models import CheckIn
+from learningcity.core.tests.camera import NATIVE_DETECTOR, blank_video, camera_args, qr_picture, still, y4m
 from learningcity.core.tests.factories import PASSWORD
 from tests.test_browser import axe_violations
 
@@ -27,50 +24,12 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 PHONE = {"viewport": {"width": 360, "height": 740}, "locale": "vi-VN"}
 
 
-def qr_picture(code: str) -> Image.Image:
-    png = io.BytesIO()
-    segno.make(code, error="m").save(png, kind="png", scale=6, border=4)
-    png.seek(0)
-    return Image.open(png).convert("RGB")
-
-
-def still(path, picture: Image.Image | None) -> str:
-    """A photo of the badge (or of a blank page) as PNG."""
-    canvas = Image.new("RGB", (480, 480), "white")
-    if picture is not None:
-        canvas.paste(picture, ((480 - picture.width) // 2, (480 - picture.height) // 2))
-    canvas.save(path)
-    return str(path)
-
-
-def y4m(path, picture: Image.Image, size=(640, 480)) -> str:
-    """A video of the badge held in front of the camera, in the YUV4MPEG2 format Chromium's fake camera plays."""
-    width, height = size
-    frame = Image.new("RGB", size, "white")
-    frame.paste(picture, ((width - picture.width) // 2, (height - picture.height) // 2))
-    y, cb, cr = frame.convert("YCbCr").split()
-    half = (width // 2, height // 2)
-    planes = y.tobytes() + cb.resize(half).tobytes() + cr.resize(half).tobytes()
-    with open(path, "wb") as out:
-        out.write(f"YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\n".encode())
-        for _frame in range(3):
-            out.write(b"FRAME\n" + planes)
-    return str(path)
-
-
 def open_phone(browser, tmp_path, video: str | None = None):
     """A phone's browser whose storage survives, with a camera that films `video` when given."""
-    args = list(CHROMIUM_ARGS)
-    if video:
-        args += [
-            "--use-fake-device-for-media-stream",
-            "--use-fake-ui-for-media-stream",
-            f"--use-file-for-fake-video-capture={video}",
-        ]
     return browser.browser_type.launch_persistent_context(
         str(tmp_path / "phone"),
         executable_path=CHROMIUM,
-        args=args,
+        args=camera_args(video) if video else CHROMIUM_ARGS,
         headless=True,
         permissions=["camera"] if video else [],
         **PHONE,
@@ -158,17 +117,6 @@ def test_a_steward_reads_a_photo_of_a_badge(browser, live_server, tmp_path, peop
     assert list(CheckIn.objects.values_list("registration_id", flat=True)) == [duc.pk]
 
 
-# What a browser with the Barcode Detection API offers (Chrome on Android), standing in for it: it "sees" the code
-# the test puts in window.__badgeSeen.
-NATIVE_DETECTOR = """
-window.BarcodeDetector = class {
-  static getSupportedFormats() { return Promise.resolve(["qr_code", "ean_13"]); }
-  constructor(options) { this.formats = options.formats; }
-  detect(image) { return Promise.resolve(window.__badgeSeen ? [{ rawValue: window.__badgeSeen, format: "qr_code" }] : []); }
-};
-"""
-
-
 def test_the_browsers_own_barcode_detector_is_used_where_there_is_one(
     browser, live_server, tmp_path, people, conference
 ):
@@ -176,15 +124,13 @@ def test_the_browsers_own_barcode_detector_is_used_where_there_is_one(
     from learningcity.conferences.services import registration as reg
 
     event, (_hoa, _duc, xuan) = conference
-    phone = open_phone(
-        browser, tmp_path, video=y4m(tmp_path / "blank.y4m", Image.new("RGB", (10, 10), "white"))
-    )
+    phone = open_phone(browser, tmp_path, video=blank_video(tmp_path / "blank.y4m"))
     phone.add_init_script(NATIVE_DETECTOR)
     try:
         page = at_the_door(phone, live_server.url, event)
         page.click("#scan-start")
         expect(page.locator("#scan")).to_have_attribute("data-scanner", "native")
-        page.evaluate("code => { window.__badgeSeen = code; }", reg.badge_payload(xuan))
+        page.evaluate("code => { window.__codeSeen = code; }", reg.badge_payload(xuan))
         expect(page.locator(f'#delegates li[data-badge="{xuan.badge_code}"]')).to_have_class("pending")
         assert page.evaluate("typeof window.jsQR") == "undefined"
     finally:

@@ -14,14 +14,13 @@ from learningcity.core.decorators import staff_only, with_city
 from learningcity.core.errors import DomainError
 from learningcity.core.forms import add_domain_error
 from learningcity.core.models import User
+from learningcity.core.scan import BOOK_FORMATS, CAMERA_POLICY, scan_texts
 
 from .. import selectors, services
 from ..forms import BorrowerForm, DeskForm, DonationForm, RulesForm
 from ..rules import can_lend_at, can_lend_somewhere
 from ..services import donations as donation_services
 from ..services.circulation import rules_for
-
-CAMERA_POLICY = "camera=(self), microphone=(), geolocation=(self), payment=()"
 
 
 def _space_for(request, city, space_id):
@@ -109,10 +108,12 @@ def desk(request, city, space_id):
             "lists": selectors.desk(space=space),
             "rules": rules_for(space),
             "fresh_key": uuid.uuid4().hex,
+            "scan_text": scan_texts("copy"),
+            "scan_formats": BOOK_FORMATS,
         },
         status=status,
     )
-    response["Permissions-Policy"] = CAMERA_POLICY
+    response["Permissions-Policy"] = CAMERA_POLICY  # the copy scanner (core/scan.js); no other page
     return response
 
 

@@ -1,5 +1,5 @@
-"""Fonts that render Vietnamese (Noto Sans, vendored in competitions/fonts) and the Tai Viet script (Noto Sans
-Tai Viet, vendored here), found through the static finders so no system font is needed."""
+"""The base font that renders Vietnamese (Noto Sans, vendored in competitions/fonts), found through the static
+finders. Other scripts' letters (Tai Viet, Thai, Lao, Khmer) take their Noto font from `core.pdf_scripts`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from django.contrib.staticfiles import finders
 FILES = {
     "regular": "competitions/fonts/NotoSans-Regular.ttf",
     "bold": "competitions/fonts/NotoSans-Bold.ttf",
-    "taiviet": "reporting/fonts/NotoSansTaiViet-Regular.ttf",
 }
 
 
@@ -20,7 +19,3 @@ def font_path(name: str) -> str:
     if not found:
         raise FileNotFoundError(FILES[name])
     return str(found[0] if isinstance(found, list) else found)
-
-
-def has_tai_viet(text: str) -> bool:
-    return any("\uaa80" <= ch <= "\uaadf" for ch in text)

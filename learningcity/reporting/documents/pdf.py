@@ -1,4 +1,6 @@
-"""A report or profile as PDF (reportlab platypus) with fonts that render Vietnamese and Tai Viet."""
+"""A report or profile as PDF (reportlab platypus): the vendored Noto Sans for Latin with the Vietnamese marks, and
+each run of Tai Viet, Thai, Lao or Khmer letters in its script's Noto font (`core.pdf_scripts`, as the conferences'
+badges and certificates), chosen by the text itself."""
 
 from __future__ import annotations
 
@@ -19,17 +21,18 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from .fonts import font_path, has_tai_viet
+from learningcity.core.pdf_scripts import runs
+
+from .fonts import font_path
 from .word import cell_text
 
-REGULAR, BOLD, TAIVIET = "LC-NotoSans", "LC-NotoSans-Bold", "LC-NotoSansTaiViet"
+REGULAR, BOLD = "LC-NotoSans", "LC-NotoSans-Bold"
 
 
 @cache
 def _styles() -> dict[str, ParagraphStyle]:
     pdfmetrics.registerFont(TTFont(REGULAR, font_path("regular")))
     pdfmetrics.registerFont(TTFont(BOLD, font_path("bold")))
-    pdfmetrics.registerFont(TTFont(TAIVIET, font_path("taiviet")))
     base = getSampleStyleSheet()
     return {
         "title": ParagraphStyle("t", parent=base["Title"], fontName=BOLD, fontSize=20, leading=26),
@@ -41,29 +44,20 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _text(text: str) -> str:
-    """Escaped for a Paragraph, with runs of Tai Viet set in the Tai Viet font."""
-    if not has_tai_viet(text):
-        return escape(text)
-    out, run, in_tv = [], "", False
-    for ch in text:
-        tv = "\uaa80" <= ch <= "\uaadf"
-        if tv != in_tv and run:
-            out.append(f'<font name="{TAIVIET}">{escape(run)}</font>' if in_tv else escape(run))
-            run = ""
-        in_tv = tv
-        run += ch
-    if run:
-        out.append(f'<font name="{TAIVIET}">{escape(run)}</font>' if in_tv else escape(run))
-    return "".join(out)
+def _text(text: str, base: str) -> str:
+    """Escaped for a Paragraph, each run of another script's letters set in that script's font."""
+    return "".join(
+        escape(part) if font == base else f'<font name="{font}">{escape(part)}</font>'
+        for font, part in runs(text, base, bold=base == BOLD)
+    )
 
 
 def _p(text: str, style: str) -> Paragraph:
-    return Paragraph(_text(str(text)), _styles()[style])
+    chosen = _styles()[style]
+    return Paragraph(_text(str(text), chosen.fontName), chosen)
 
 
 def _table(table: dict) -> list:
-    s = _styles()
     data = [[_p(h, "cell") for h in table["headers"]]]
     data += [[_p(cell_text(v), "cell") for v in row] for row in table["rows"]]
     width = (A4[0] - 3 * cm) / max(len(table["headers"]), 1)
@@ -77,7 +71,7 @@ def _table(table: dict) -> list:
             ]
         )
     )
-    parts: list = [Paragraph(_text(table["title"]), s["h2"]), grid]
+    parts: list = [_p(table["title"], "h2"), grid]
     if table.get("source"):
         parts.append(_p(_("Source: %(source)s") % {"source": table["source"]}, "small"))
     parts.append(Spacer(1, 6))

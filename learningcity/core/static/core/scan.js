@@ -1,10 +1,14 @@
-/* Scanning a badge's QR code at check-in: with the phone's camera, or from a photo of the badge. The browser's
-   own BarcodeDetector reads the code where it has one (Chrome on Android); elsewhere the vendored jsQR does
-   (vendor/jsqr/jsQR.js, loaded when first needed; the field app's service worker keeps it offline). The code found
-   is put in the badge code field and the form is sent, as if typed: on the field app field.js checks the person
-   in, online or not; on the conferences' staff page the form is posted. Shared by both check-in pages: the box
-   (#scan) names its form, its code field and the JSON of its texts in data-form, data-input and data-texts.
-   Typing or pasting the code always works. No inline script: the page's strict CSP holds. */
+/* Scanning a code with the phone's camera, or from a photo: a badge's QR code at check-in, a copy's barcode or QR
+   label at the library desk. The browser's own BarcodeDetector reads the code where it has one (Chrome on Android:
+   QR codes and the 1D barcodes of books, Code 128, Code 39, EAN-13); elsewhere the vendored jsQR reads QR codes
+   (vendor/jsqr/jsQR.js, loaded when first needed; the field app's service worker keeps it offline), and a 1D
+   barcode is typed. Shared by the field app's and the conferences' check-in pages and the library desk: the box
+   (#scan, templates/core/_scan.html) names its form, its code field and the JSON of its texts in data-form,
+   data-input and data-texts; data-formats lists the BarcodeDetector formats wanted (default qr_code); data-then
+   says what a code read does: "submit" (default: put in the field and the form sent, as if typed; on the field app
+   field.js checks the person in, online or not; on the conferences' staff page the form is posted) or "fill" (put
+   in the field, the camera stopped, the field focused: the desk's volunteer still names the borrower). Typing or
+   pasting the code always works. No inline script: the page's strict CSP holds. */
 (function () {
   "use strict";
 
@@ -19,6 +23,8 @@
   var note = document.getElementById("scan-note");
   if (!form || !input || !texts || !start || !video || !photo || !note) { return; }
   var T = JSON.parse(texts.textContent);
+  var FORMATS = (box.getAttribute("data-formats") || "qr_code").split(/\s+/).filter(Boolean);
+  var FILL = box.getAttribute("data-then") === "fill";
   var REPEAT_MS = 4000;  // the same code seen again within this time is the same badge still in view
   var stream = null, last = { code: "", at: 0 }, canvas = document.createElement("canvas");
   var decoderPromise = null;
@@ -54,27 +60,40 @@
     };
   }
 
+  /* The browser's BarcodeDetector with the wanted formats it supports; where it supports none, jsQR (QR only). */
   function decoder() {
     if (decoderPromise) { return decoderPromise; }
     var native = "BarcodeDetector" in window
       ? (window.BarcodeDetector.getSupportedFormats ? window.BarcodeDetector.getSupportedFormats() : Promise.resolve(["qr_code"]))
-        .then(function (formats) { return formats.indexOf("qr_code") !== -1; }, function () { return false; })
-      : Promise.resolve(false);
-    decoderPromise = native.then(function (ok) {
-      if (!ok) { return loadJsQR().then(jsqrDecoder); }
-      var detector = new window.BarcodeDetector({ formats: ["qr_code"] });
+        .then(function (formats) { return FORMATS.filter(function (f) { return formats.indexOf(f) !== -1; }); },
+          function () { return []; })
+      : Promise.resolve([]);
+    decoderPromise = native.then(function (usable) {
+      if (!usable.length) { return loadJsQR().then(jsqrDecoder); }
+      var detector = new window.BarcodeDetector({ formats: usable });
       box.setAttribute("data-scanner", "native");
+      box.setAttribute("data-reads", usable.join(" "));
       return function (image) {
         return detector.detect(image).then(function (codes) { return codes.length ? codes[0].rawValue : ""; });
       };
     }).then(function (decode) {
-      if (!box.getAttribute("data-scanner")) { box.setAttribute("data-scanner", "jsqr"); }
+      if (!box.getAttribute("data-scanner")) {
+        box.setAttribute("data-scanner", "jsqr");
+        box.setAttribute("data-reads", "qr_code");
+      }
       return decode;
     });
     return decoderPromise;
   }
 
-  /* A code read: into the field and sent, unless it is the badge just read and still in front of the camera. */
+  /* What the camera can read here: a 1D barcode wanted but only QR codes readable says to type it. */
+  function hint() {
+    var onlyQR = box.getAttribute("data-reads") === "qr_code" && FORMATS.some(function (f) { return f !== "qr_code"; });
+    return onlyQR && T.scan_hint_qr ? T.scan_hint_qr : T.scan_hint;
+  }
+
+  /* A code read: into the field and sent, unless it is the badge just read and still in front of the camera; or,
+     with data-then="fill", into the field, the camera stopped and the field focused for the rest of the form. */
   function found(code) {
     code = String(code || "").trim();
     if (!code) { return false; }
@@ -83,7 +102,11 @@
     last = { code: code, at: now };
     input.value = code;
     if (navigator.vibrate) { navigator.vibrate(80); }
-    if (form.requestSubmit) { form.requestSubmit(); } else { form.dispatchEvent(new Event("submit", { cancelable: true })); }
+    if (FILL) {
+      stop();
+      say(T.scan_read.replace("%(code)s", code));
+      input.focus();
+    } else if (form.requestSubmit) { form.requestSubmit(); } else { form.dispatchEvent(new Event("submit", { cancelable: true })); }
     return true;
   }
 
@@ -113,13 +136,13 @@
         video.hidden = false;
         start.textContent = T.scan_stop;
         start.setAttribute("aria-pressed", "true");
-        say(T.scan_hint);
+        say(hint());
         return video.play().then(function () { look(both[0]); });
       })
       .catch(function () { stop(); say(T.scan_no_camera); });
   }
 
-  /* A photo of the badge (the file picker, or the camera app on a phone), read as a bitmap: no blob: address,
+  /* A photo of the code (the file picker, or the camera app on a phone), read as a bitmap: no blob: address,
      which the CSP does not allow. */
   function fromPhoto() {
     var file = photo.files && photo.files[0];
