@@ -19,8 +19,9 @@ Triggers keep both inside the writing transaction:
   each INSERT, UPDATE or DELETE statement moves all its rows with one aggregated statement per rollup, so an
   import writes its memberships in one statement. SQLite (row triggers only): one trigger per operation; an import
   wraps its memberships in `bulk_insert()` (programmes' `attendance_writes(..., bulk="memberships")`): inside it
-  the insert trigger is skipped (a one-row flag table only the importing transaction sees) and on the way out the
-  block's memberships are added with the same aggregated upserts as PostgreSQL's.
+  the insert trigger is dropped (in the importing savepoint; SQLite has one writer, so no other connection ever
+  writes without it: a trigger skipped by a WHEN still cost most of its time per row) and on the way out it is put
+  back and the block's memberships are added with the same aggregated upserts as PostgreSQL's.
 - on the summary (statement-level on PostgreSQL, rows on SQLite), moving each changed summary row's active members
   from its old yearly total to its new one.
 
@@ -37,7 +38,7 @@ from django.db import transaction
 
 from .trigger_sql import members as sql
 from .trigger_sql.common import execute_all, triggers_present
-from .trigger_sql.members import BULK_FLAG, CAME, JOINS, MEMBERSHIPS
+from .trigger_sql.members import CAME, JOINS, MEMBERSHIPS, SQLITE_INSERT_TRIGGER
 
 __all__ = [
     "CAME",
@@ -67,8 +68,8 @@ def uninstall(connection=None) -> None:
 def bulk_insert(connection=None) -> Iterator[None]:
     """Insert memberships in bulk inside this block; both rollups follow with one aggregated upsert each.
 
-    Only INSERTs into memberships may run inside. One savepoint holds the rows, the rollups and the flag, and the
-    flag is gone before the block ends (as in triggers.bulk_insert). PostgreSQL needs nothing here: its
+    Only INSERTs into memberships may run inside. One savepoint holds the rows, the rollups and the dropped insert
+    trigger, which is back before the block ends (an exception rolls all of it back). PostgreSQL needs nothing here: its
     statement-level triggers already aggregate each INSERT statement (write the rows in one statement)."""
     connection = connection or default_connection
     if connection.vendor != "sqlite" or not installed(connection):
@@ -77,11 +78,11 @@ def bulk_insert(connection=None) -> Iterator[None]:
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {MEMBERSHIPS}")
         since = cursor.fetchone()[0]  # SQLite's single writer: rows with a larger id are the ones added below
-        cursor.execute(f"INSERT INTO {BULK_FLAG} (active) VALUES (1)")
+        cursor.execute(f"DROP TRIGGER {SQLITE_INSERT_TRIGGER}")
         try:
             yield
         finally:
-            cursor.execute(f"DELETE FROM {BULK_FLAG}")
+            cursor.execute(sql.sqlite_insert_trigger())
         execute_all(connection, sql.bulk_statements(connection.vendor, since))
 
 

@@ -59,7 +59,7 @@ FROZEN = {
     ("postgresql", "tally"): (12, "94082741ecd71f60a3e88dc76ce7e4eced0f9f21f625e67335116212010a1b52"),
     ("sqlite", "tally"): (6, "59d58a2b533d937c22d9f903e17cbd216f0d360a5757c6a1c3dd030335ed6acb"),
     ("postgresql", "members"): (26, "2df1045f1c05ae96767e1d649d2a4c3d9be2fd23debedaa735511cc88260fb09"),
-    ("sqlite", "members"): (15, "a21f3b35109a204fca1128f749e2ce42662e504db5560341ff67ed3840b62eda"),
+    ("sqlite", "members"): (12, "ffecde7229421eb829c9d097081dd85c042f5cafa61a5aeca61183ef5d8cc1e3"),
 }
 _INSTALL = {
     "summary": triggers.install,

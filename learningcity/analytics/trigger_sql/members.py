@@ -21,9 +21,7 @@ PG_TRIGGERS = {
     "analytics_mc_membership_del": MEMBERSHIPS,
 }
 _PG_OLD = {"analytics_mc_membership": MEMBERSHIPS}  # the row trigger of 0003's first draft (never deployed)
-BULK_FLAG = (
-    "analytics_member_bulk"  # SQLite: a row here (inside the importing transaction only) skips row inserts
-)
+SQLITE_INSERT_TRIGGER = "analytics_mc_membership_ins"  # SQLite's bulk path drops it for its block
 SQLITE_TRIGGERS = [
     "analytics_mc_summary_ins",
     "analytics_mc_summary_upd",
@@ -285,22 +283,24 @@ def _sqlite_statements() -> list[str]:
             f"WHERE {_total(ref)} > 0",
         )
 
-    # Memberships: row triggers (SQLite has no other). Inserts are skipped while bulk_insert() (members.py) holds
-    # the flag, which then adds the block's memberships itself with `bulk_statements`.
+    # Memberships: row triggers (SQLite has no other); bulk_insert() (members.py) goes without the insert trigger.
     return [
-        f"CREATE TABLE IF NOT EXISTS {BULK_FLAG} (active INTEGER NOT NULL)",
-        f"DELETE FROM {BULK_FLAG}",
         f"CREATE TRIGGER analytics_mc_summary_ins AFTER INSERT ON {SUMMARY} {body([bucket('NEW', 1)])}",
         f"CREATE TRIGGER analytics_mc_summary_upd AFTER UPDATE ON {SUMMARY} "
         f"{body([bucket('OLD', -1), bucket('NEW', 1)])}",
         f"CREATE TRIGGER analytics_mc_summary_del AFTER DELETE ON {SUMMARY} {body([bucket('OLD', -1)])}",
-        f"CREATE TRIGGER analytics_mc_membership_ins AFTER INSERT ON {MEMBERSHIPS} "
-        f"WHEN NOT EXISTS (SELECT 1 FROM {BULK_FLAG}) {body(_membership_moves(v, 'NEW', 1))}",
+        sqlite_insert_trigger(),
         f"CREATE TRIGGER analytics_mc_membership_upd AFTER UPDATE ON {MEMBERSHIPS} WHEN {_membership_changed(v)} "
         f"{body(_membership_moves(v, 'OLD', -1) + _membership_moves(v, 'NEW', 1))}",
         f"CREATE TRIGGER analytics_mc_membership_del AFTER DELETE ON {MEMBERSHIPS} "
         f"{body(_membership_moves(v, 'OLD', -1))}",
     ]
+
+
+def sqlite_insert_trigger() -> str:
+    """SQLite's insert trigger on memberships (bulk_insert() drops it for its block and puts it back)."""
+    moves = " ".join(s + ";" for s in _membership_moves("sqlite", "NEW", 1))
+    return f"CREATE TRIGGER {SQLITE_INSERT_TRIGGER} AFTER INSERT ON {MEMBERSHIPS} BEGIN {moves} END"
 
 
 def install_statements(vendor: str) -> list[str]:
@@ -313,9 +313,7 @@ def uninstall_statements(vendor: str) -> list[str]:
         return [f"DROP TRIGGER IF EXISTS {name} ON {table}" for name, table in triggers.items()] + [
             f"DROP FUNCTION IF EXISTS {name}()" for name in triggers
         ]
-    return [f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_TRIGGERS] + [
-        f"DROP TABLE IF EXISTS {BULK_FLAG}"
-    ]
+    return [f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_TRIGGERS]
 
 
 def bulk_statements(vendor: str, since: int) -> list[str]:

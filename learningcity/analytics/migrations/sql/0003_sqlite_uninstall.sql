@@ -18,6 +18,3 @@ DROP TRIGGER IF EXISTS analytics_mc_membership_upd
 
 -- statement 6
 DROP TRIGGER IF EXISTS analytics_mc_membership_del
-
--- statement 7
-DROP TABLE IF EXISTS analytics_member_bulk
