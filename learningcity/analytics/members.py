@@ -11,23 +11,45 @@ kind or topic (measures.memberships reads them; other breakdowns and periods sti
   members active in that year who came that often (a learner with two memberships active counts twice, as the
   memberships are counted). Retention for any threshold, and attendance capped at the sessions held, follow.
 
-Triggers keep both inside the writing transaction: row triggers on memberships (a membership moves its joining
-and leaving years and its learner's attendance buckets; on PostgreSQL after the city's attendance lock, like the
-learner tally, so a membership written outside `attendance_writes` waits for the city's writers), and triggers on
-the summary (statement-level on PostgreSQL, rows on SQLite) moving each changed summary row's active members from
-its old yearly total to its new one. `backfill()` rebuilds both (migration 0003, `analytics_rebuild`).
+Triggers keep both inside the writing transaction:
+
+- on memberships (a membership moves its joining and leaving years and its learner's attendance buckets):
+  PostgreSQL: statement-level triggers with transition tables, after the attendance lock of the statement's
+  cities (like the learner tally, so memberships written outside `attendance_writes` wait for the city's writers):
+  each INSERT, UPDATE or DELETE statement moves all its rows with one aggregated statement per rollup, so an
+  import writes its memberships in one statement. SQLite (row triggers only): one trigger per operation; an import
+  wraps its memberships in `bulk_insert()` (programmes' `attendance_writes(..., bulk="memberships")`): inside it
+  the insert trigger is dropped (in the importing savepoint; SQLite has one writer, so no other connection ever
+  writes without it: a trigger skipped by a WHEN still cost most of its time per row) and on the way out it is put
+  back and the block's memberships are added with the same aggregated upserts as PostgreSQL's.
+- on the summary (statement-level on PostgreSQL, rows on SQLite), moving each changed summary row's active members
+  from its old yearly total to its new one.
+
+`backfill()` rebuilds both (migration 0003, `analytics_rebuild`).
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.db import connection as default_connection
 from django.db import transaction
 
 from .trigger_sql import members as sql
 from .trigger_sql.common import execute_all, triggers_present
-from .trigger_sql.members import CAME, JOINS
+from .trigger_sql.members import CAME, JOINS, MEMBERSHIPS, SQLITE_INSERT_TRIGGER
 
-__all__ = ["CAME", "JOINS", "backfill", "ensure_installed", "install", "installed", "uninstall"]
+__all__ = [
+    "CAME",
+    "JOINS",
+    "backfill",
+    "bulk_insert",
+    "ensure_installed",
+    "install",
+    "installed",
+    "uninstall",
+]
 
 
 def install(connection=None) -> None:
@@ -40,6 +62,28 @@ def install(connection=None) -> None:
 def uninstall(connection=None) -> None:
     connection = connection or default_connection
     execute_all(connection, sql.uninstall_statements(connection.vendor))
+
+
+@contextmanager
+def bulk_insert(connection=None) -> Iterator[None]:
+    """Insert memberships in bulk inside this block; both rollups follow with one aggregated upsert each.
+
+    Only INSERTs into memberships may run inside. One savepoint holds the rows, the rollups and the dropped insert
+    trigger, which is back before the block ends (an exception rolls all of it back). PostgreSQL needs nothing here: its
+    statement-level triggers already aggregate each INSERT statement (write the rows in one statement)."""
+    connection = connection or default_connection
+    if connection.vendor != "sqlite" or not installed(connection):
+        yield
+        return
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {MEMBERSHIPS}")
+        since = cursor.fetchone()[0]  # SQLite's single writer: rows with a larger id are the ones added below
+        cursor.execute(f"DROP TRIGGER {SQLITE_INSERT_TRIGGER}")
+        try:
+            yield
+        finally:
+            cursor.execute(sql.sqlite_insert_trigger())
+        execute_all(connection, sql.bulk_statements(connection.vendor, since))
 
 
 def backfill(connection=None) -> tuple[int, int]:

@@ -8,6 +8,8 @@ An app may have:
 - `attendance_hooks.py` with `bulk_insert(connection)`, a context manager: entered (inside the transaction, after
   the city's attendance lock) around a bulk insert of attendance rows by `programmes.services.attendance_writes`
   (`attendance_writes(city_id, bulk=True)`); only INSERTs into attendance run inside it. Analytics offers one.
+  It may also have `bulk_memberships(connection)`, entered the same way around a bulk insert of memberships
+  (`attendance_writes(city_id, bulk="memberships")`; only INSERTs into memberships inside). Analytics offers one.
 - `person_hooks.py` with `person_export(*, learner) -> dict`, `person_erase(*, learner, actor)` and
   `person_merge(*, keep, duplicate, actor)`: an app's part of a person's export, erasure and merge, called by
   programmes.services.learners inside its transaction. The library offers one.

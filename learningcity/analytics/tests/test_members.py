@@ -118,3 +118,71 @@ def test_other_periods_and_people_breakdowns_still_group_the_memberships(city, w
     assert membership_measures._membership_groups_rolled(q, set(), 3) is None
     q = MeasureQuery(city=city, period=period_parse("2025"))
     assert membership_measures._membership_groups_rolled(q, {"sex"}, 3) is None
+
+
+def test_a_bulk_import_moves_the_rollups_as_the_same_rows_written_one_by_one(city, world, monkeypatch):
+    """The sheet import writes its memberships in one statement (PostgreSQL: the statement-level triggers move
+    them at once; SQLite: the bulk hook adds them once, its insert trigger dropped meanwhile): the rollups come out as if
+    the same attendance and memberships had been written one row at a time, and equal a rebuild."""
+    import io
+
+    from django.db import transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from learningcity.analytics.trigger_sql import members as members_sql
+    from learningcity.programmes.services.imports import sheet_import
+
+    w = world
+    p2, (s0, s1, s2, s3, s4) = w["p2"], w["sessions"]
+    # E left p2 before 2025: her attendance there makes a new membership; B is a member of p1 already.
+    Membership.objects.create(
+        city=city, programme=p2, learner=w["E"], joined_on=dt.date(2023, 5, 1), left_on=dt.date(2024, 6, 1)
+    )
+    sheet = [(w["C"], s1), (w["C"], s2), (w["B"], s2), (w["B"], s3), (w["E"], s0), (w["E"], s3)]
+    sheet += [(w["A"], s4), (w["E"], s4), (w["B"], s4)]
+    csv = "code,programme,date\n" + "".join(f"{p.code},{s.programme.code},{s.date}\n" for p, s in sheet)
+    att_fields = [
+        "city_id",
+        "session_id",
+        "learner_id",
+        "programme_id",
+        "space_id",
+        "area_id",
+        "date",
+        "minutes",
+    ]
+    mem_fields = ["city_id", "programme_id", "learner_id", "joined_on", "left_on"]
+    had = (
+        set(Attendance.objects.values_list("pk", flat=True)),
+        set(Membership.objects.values_list("pk", flat=True)),
+    )
+    bulk_calls = []
+    real_bulk = members_sql.bulk_statements
+    monkeypatch.setattr(members_sql, "bulk_statements", lambda *a: bulk_calls.append(a) or real_bulk(*a))
+
+    with transaction.atomic():
+        with CaptureQueriesContext(connection) as queries:
+            result = sheet_import(
+                actor=None, city=city, stream=io.BytesIO(csv.encode()), check_permission=False
+            )
+        assert (result.attendance_added, result.memberships_added) == (
+            8,
+            5,
+        )  # E at s0 came already; C, E in p1; A, E, B in p2
+        # one call (SQLite: an executemany, logged as "5 times: INSERT ...")
+        inserts = [q for q in queries if "INSERT INTO programmes_membership" in q["sql"]]
+        assert len(inserts) == 1
+        assert len(bulk_calls) == (1 if connection.vendor == "sqlite" else 0)
+        assert members.installed()  # SQLite's bulk path put its insert trigger back
+        imported = tables()
+        new_attendance = list(Attendance.objects.exclude(pk__in=had[0]).order_by("pk").values(*att_fields))
+        new_memberships = list(Membership.objects.exclude(pk__in=had[1]).order_by("pk").values(*mem_fields))
+        transaction.set_rollback(True)
+    assert tables() != imported  # the import moved the rollups (now rolled back)
+
+    for row in new_memberships:  # the same rows, one statement each, memberships first this time
+        Membership.objects.create(**row)
+    for row in new_attendance:
+        Attendance.objects.create(**row)
+    assert tables() == imported
+    assert imported == rebuilt()

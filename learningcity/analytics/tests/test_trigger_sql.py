@@ -58,7 +58,7 @@ FROZEN = {
     ("sqlite", "rollup"): (40, "6362959c09ed33d9f98dd86b20026a8f8a25e5f730496c587576c1eac21f3e31"),
     ("postgresql", "tally"): (12, "94082741ecd71f60a3e88dc76ce7e4eced0f9f21f625e67335116212010a1b52"),
     ("sqlite", "tally"): (6, "59d58a2b533d937c22d9f903e17cbd216f0d360a5757c6a1c3dd030335ed6acb"),
-    ("postgresql", "members"): (16, "99fbda5dafd2050c485620b6e8ca13c4fc865636e4fc4a34856a622379cf99d1"),
+    ("postgresql", "members"): (26, "2df1045f1c05ae96767e1d649d2a4c3d9be2fd23debedaa735511cc88260fb09"),
     ("sqlite", "members"): (12, "ffecde7229421eb829c9d097081dd85c042f5cafa61a5aeca61183ef5d8cc1e3"),
 }
 _INSTALL = {

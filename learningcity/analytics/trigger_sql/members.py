@@ -16,8 +16,12 @@ PG_TRIGGERS = {
     "analytics_mc_summary_ins": SUMMARY,
     "analytics_mc_summary_upd": SUMMARY,
     "analytics_mc_summary_del": SUMMARY,
-    "analytics_mc_membership": MEMBERSHIPS,
+    "analytics_mc_membership_ins": MEMBERSHIPS,
+    "analytics_mc_membership_upd": MEMBERSHIPS,
+    "analytics_mc_membership_del": MEMBERSHIPS,
 }
+_PG_OLD = {"analytics_mc_membership": MEMBERSHIPS}  # the row trigger of 0003's first draft (never deployed)
+SQLITE_INSERT_TRIGGER = "analytics_mc_membership_ins"  # SQLite's bulk path drops it for its block
 SQLITE_TRIGGERS = [
     "analytics_mc_summary_ins",
     "analytics_mc_summary_upd",
@@ -153,8 +157,93 @@ def _membership_changed(vendor: str) -> str:
     return " OR ".join(f"NEW.{c} {op} OLD.{c}" for c in _MEMBERSHIP_KEYS)
 
 
-def _postgresql_statements() -> list[str]:
+def _years_of(vendor: str, relation: str) -> str:
+    """The memberships of `relation` (alias m) per programme and year: how many joined and how many left in it."""
+    year_j, year_l = _year(vendor, "m.joined_on"), _year(vendor, "m.left_on")
+    return (
+        "SELECT MIN(x.city_id) AS city_id, x.programme_id, x.year, SUM(x.j) AS joined, SUM(x.l) AS leaving FROM ("
+        f"SELECT m.city_id, m.programme_id, {year_j} AS year, 1 AS j, 0 AS l FROM {relation} m UNION ALL "
+        f"SELECT m.city_id, m.programme_id, {year_l} AS year, 0 AS j, 1 AS l FROM {relation} m "
+        "WHERE m.left_on IS NOT NULL) x GROUP BY x.programme_id, x.year"
+    )
+
+
+def _buckets_of(vendor: str, relation: str) -> str:
+    """The memberships of `relation` (alias m) in the attendance buckets: per programme, year and attendances
+    that year, how many of them were active that year with their learner coming that often."""
+    return (
+        f"SELECT MIN(s.city_id) AS city_id, s.programme_id, s.year, {_total('s')} AS came, COUNT(*) AS n "
+        f"FROM {SUMMARY} s JOIN {relation} m ON m.learner_id = s.learner_id AND m.programme_id = s.programme_id "
+        f"AND {_active(vendor, 'm', 's.year')} WHERE {_total('s')} > 0 GROUP BY s.programme_id, s.year, {_total('s')}"
+    )
+
+
+def _memberships_added(vendor: str, relation: str) -> list[str]:
+    """The memberships of `relation` added to both rollups: one aggregated upsert each, in key order (concurrent
+    writers take the rows in the same order)."""
+    target = f"{JOINS}." if vendor == "postgresql" else ""
+    excluded = "EXCLUDED" if vendor == "postgresql" else "excluded"
+    joins = (
+        f"INSERT INTO {JOINS} (city_id, programme_id, year, joined, leaving) SELECT g.city_id, g.programme_id, "
+        f"g.year, g.joined, g.leaving FROM ({_years_of(vendor, relation)}) g WHERE true "
+        "ORDER BY g.programme_id, g.year ON CONFLICT (programme_id, year) DO UPDATE SET "
+        f"joined = {target}joined + {excluded}.joined, leaving = {target}leaving + {excluded}.leaving"
+    )
+    came = _came_upsert(
+        vendor,
+        f"SELECT g.city_id, g.programme_id, g.year, g.came, g.n FROM ({_buckets_of(vendor, relation)}) g "
+        "WHERE true ORDER BY g.programme_id, g.year, g.came",
+    )
+    return [joins, came]
+
+
+def _memberships_removed(vendor: str, relation: str) -> list[str]:
+    """The memberships of `relation` taken from both rollups: updates of the rows their addition made, never an
+    insert (see _came_subtract)."""
+    return [
+        f"UPDATE {JOINS} SET joined = {JOINS}.joined - g.joined, leaving = {JOINS}.leaving - g.leaving "
+        f"FROM ({_years_of(vendor, relation)}) g WHERE {JOINS}.programme_id = g.programme_id "
+        f"AND {JOINS}.year = g.year",
+        f"UPDATE {CAME} SET members = {CAME}.members - g.n FROM ({_buckets_of(vendor, relation)}) g "
+        f"WHERE {CAME}.programme_id = g.programme_id AND {CAME}.year = g.year AND {CAME}.came = g.came",
+    ]
+
+
+def _pg_lock(relation: str) -> str:
+    """The attendance lock of every city of `relation`, in id order (the order `attendance_writes` takes them)."""
+    return (
+        f"PERFORM pg_advisory_xact_lock({FIGURES_LOCK}, CAST(c.city_id AS INTEGER)) "
+        f"FROM (SELECT DISTINCT city_id FROM {relation} ORDER BY city_id) c;"
+    )
+
+
+def _pg_membership(op: str) -> list[str]:
+    """The body of the statement-level trigger on memberships for `op`: the statement's rows added or taken away
+    in one aggregated statement per rollup, after their cities' attendance lock (the summary's writers hold it), so
+    memberships written outside `attendance_writes` cannot take bucket rows in another order than they do. An
+    UPDATE moves only the rows whose learner, programme, dates or city changed."""
     v = "postgresql"
+    if op == "UPDATE":
+        changed = " OR ".join(f"o.{c} IS DISTINCT FROM n.{c}" for c in _MEMBERSHIP_KEYS)
+        old = f"(SELECT o.* FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE {changed})"
+        new = f"(SELECT n.* FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE {changed})"
+        cities = f"(SELECT city_id FROM {old} u UNION ALL SELECT city_id FROM {new} w)"
+        return [
+            f"IF NOT EXISTS {old} THEN RETURN NULL; END IF;",
+            _pg_lock(f"{cities} t"),
+            *(s + ";" for s in _memberships_removed(v, old)),
+            *(s + ";" for s in _memberships_added(v, new)),
+        ]
+    relation = "new_rows" if op == "INSERT" else "old_rows"
+    moves = _memberships_added(v, relation) if op == "INSERT" else _memberships_removed(v, relation)
+    return [
+        f"IF NOT EXISTS (SELECT 1 FROM {relation}) THEN RETURN NULL; END IF;",
+        _pg_lock(relation),
+        *(s + ";" for s in moves),
+    ]
+
+
+def _postgresql_statements() -> list[str]:
     out = []
     for op, name in (
         ("INSERT", "analytics_mc_summary_ins"),
@@ -164,28 +253,13 @@ def _postgresql_statements() -> list[str]:
         relation = "new_rows" if op != "DELETE" else "old_rows"
         guard = f"IF NOT EXISTS (SELECT 1 FROM {relation}) THEN RETURN NULL; END IF;"
         out += [pg_function(name, [guard, _pg_summary(op) + ";"]), pg_statement_trigger(name, op, SUMMARY)]
-    # Memberships are written a few at a time: a row trigger, after the city's attendance lock (the summary's
-    # writers hold it), so a membership written outside `attendance_writes` cannot take bucket rows in another
-    # order than they do.
-    body = [
-        "IF TG_OP = 'UPDATE' AND NOT (" + _membership_changed(v) + ") THEN RETURN NULL; END IF;",
-        "IF TG_OP = 'DELETE' THEN",
-        f"PERFORM pg_advisory_xact_lock({FIGURES_LOCK}, CAST(OLD.city_id AS INTEGER));",
-        "ELSE",
-        f"PERFORM pg_advisory_xact_lock({FIGURES_LOCK}, CAST(NEW.city_id AS INTEGER));",
-        "END IF;",
-        "IF TG_OP IN ('UPDATE', 'DELETE') THEN",
-        *(s + ";" for s in _membership_moves(v, "OLD", -1)),
-        "END IF;",
-        "IF TG_OP IN ('INSERT', 'UPDATE') THEN",
-        *(s + ";" for s in _membership_moves(v, "NEW", 1)),
-        "END IF;",
-    ]
-    out.append(pg_function("analytics_mc_membership", body))
-    out.append(
-        f"CREATE TRIGGER analytics_mc_membership AFTER INSERT OR UPDATE OR DELETE ON {MEMBERSHIPS} "
-        "FOR EACH ROW EXECUTE FUNCTION analytics_mc_membership()"
-    )
+    # Memberships: statement-level too, so an import's memberships written in one statement move the rollups once.
+    for op, name in (
+        ("INSERT", "analytics_mc_membership_ins"),
+        ("UPDATE", "analytics_mc_membership_upd"),
+        ("DELETE", "analytics_mc_membership_del"),
+    ):
+        out += [pg_function(name, _pg_membership(op)), pg_statement_trigger(name, op, MEMBERSHIPS)]
     return out
 
 
@@ -209,18 +283,24 @@ def _sqlite_statements() -> list[str]:
             f"WHERE {_total(ref)} > 0",
         )
 
+    # Memberships: row triggers (SQLite has no other); bulk_insert() (members.py) goes without the insert trigger.
     return [
         f"CREATE TRIGGER analytics_mc_summary_ins AFTER INSERT ON {SUMMARY} {body([bucket('NEW', 1)])}",
         f"CREATE TRIGGER analytics_mc_summary_upd AFTER UPDATE ON {SUMMARY} "
         f"{body([bucket('OLD', -1), bucket('NEW', 1)])}",
         f"CREATE TRIGGER analytics_mc_summary_del AFTER DELETE ON {SUMMARY} {body([bucket('OLD', -1)])}",
-        f"CREATE TRIGGER analytics_mc_membership_ins AFTER INSERT ON {MEMBERSHIPS} "
-        f"{body(_membership_moves(v, 'NEW', 1))}",
+        sqlite_insert_trigger(),
         f"CREATE TRIGGER analytics_mc_membership_upd AFTER UPDATE ON {MEMBERSHIPS} WHEN {_membership_changed(v)} "
         f"{body(_membership_moves(v, 'OLD', -1) + _membership_moves(v, 'NEW', 1))}",
         f"CREATE TRIGGER analytics_mc_membership_del AFTER DELETE ON {MEMBERSHIPS} "
         f"{body(_membership_moves(v, 'OLD', -1))}",
     ]
+
+
+def sqlite_insert_trigger() -> str:
+    """SQLite's insert trigger on memberships (bulk_insert() drops it for its block and puts it back)."""
+    moves = " ".join(s + ";" for s in _membership_moves("sqlite", "NEW", 1))
+    return f"CREATE TRIGGER {SQLITE_INSERT_TRIGGER} AFTER INSERT ON {MEMBERSHIPS} BEGIN {moves} END"
 
 
 def install_statements(vendor: str) -> list[str]:
@@ -229,26 +309,25 @@ def install_statements(vendor: str) -> list[str]:
 
 def uninstall_statements(vendor: str) -> list[str]:
     if vendor == "postgresql":
-        return [f"DROP TRIGGER IF EXISTS {name} ON {table}" for name, table in PG_TRIGGERS.items()] + [
-            f"DROP FUNCTION IF EXISTS {name}()" for name in PG_TRIGGERS
+        triggers = {**PG_TRIGGERS, **_PG_OLD}
+        return [f"DROP TRIGGER IF EXISTS {name} ON {table}" for name, table in triggers.items()] + [
+            f"DROP FUNCTION IF EXISTS {name}()" for name in triggers
         ]
     return [f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_TRIGGERS]
 
 
+def bulk_statements(vendor: str, since: int) -> list[str]:
+    """SQLite's bulk path: the memberships with an id above `since` added to both rollups, one upsert each."""
+    return _memberships_added(vendor, f"(SELECT * FROM {MEMBERSHIPS} WHERE id > {int(since)})")
+
+
 def backfill_statements(vendor: str) -> list[str]:
     """Both tables rebuilt from the memberships and the summary (the triggers dropped meanwhile)."""
-    year_j, year_l = _year(vendor, "m.joined_on"), _year(vendor, "m.left_on")
     return [
         f"DELETE FROM {JOINS}",
         f"DELETE FROM {CAME}",
-        f"INSERT INTO {JOINS} (city_id, programme_id, year, joined, leaving) "
-        f"SELECT MIN(x.city_id), x.programme_id, x.year, SUM(x.j), SUM(x.l) FROM ("
-        f"SELECT m.city_id, m.programme_id, {year_j} AS year, 1 AS j, 0 AS l FROM {MEMBERSHIPS} m UNION ALL "
-        f"SELECT m.city_id, m.programme_id, {year_l} AS year, 0 AS j, 1 AS l FROM {MEMBERSHIPS} m "
-        "WHERE m.left_on IS NOT NULL) x GROUP BY x.programme_id, x.year",
-        f"INSERT INTO {CAME} (city_id, programme_id, year, came, members) "
-        f"SELECT MIN(s.city_id), s.programme_id, s.year, {_total('s')}, COUNT(*) FROM {SUMMARY} s "
-        f"JOIN {MEMBERSHIPS} m ON m.learner_id = s.learner_id AND m.programme_id = s.programme_id "
-        f"AND {_active(vendor, 'm', 's.year')} WHERE {_total('s')} > 0 "
-        f"GROUP BY s.programme_id, s.year, {_total('s')}",
+        f"INSERT INTO {JOINS} (city_id, programme_id, year, joined, leaving) SELECT g.city_id, g.programme_id, "
+        f"g.year, g.joined, g.leaving FROM ({_years_of(vendor, MEMBERSHIPS)}) g",
+        f"INSERT INTO {CAME} (city_id, programme_id, year, came, members) SELECT g.city_id, g.programme_id, "
+        f"g.year, g.came, g.n FROM ({_buckets_of(vendor, MEMBERSHIPS)}) g",
     ]

@@ -14,7 +14,10 @@ inside this block, which
   cities never wait for each other (SQLite runs writers one at a time already: nothing to take there),
 - with `bulk=True` (many INSERTs into attendance, nothing else), enters the `bulk_insert(connection)` hooks that
   other apps offer in an `attendance_hooks` module (`core.registry`): analytics adds such a block's rows to its
-  summary with one aggregated upsert on SQLite instead of one per row.
+  summary with one aggregated upsert on SQLite instead of one per row;
+- with `bulk="memberships"` (many INSERTs into memberships, nothing else), enters their `bulk_memberships(connection)`
+  hooks the same way: analytics adds the block's memberships to its member rollups once on SQLite (PostgreSQL's
+  statement-level triggers do it for each statement: write the rows in one).
 
 Programmes thereby imports nothing from analytics; analytics plugs in through its hook and its triggers.
 """
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
+from typing import Literal
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
@@ -48,7 +52,10 @@ def attendance_lock(city_ids: Iterable[int], *, using: str = DEFAULT_DB_ALIAS) -
 
 @contextmanager
 def attendance_writes(
-    city_id: int | Iterable[int], *, bulk: bool = False, using: str = DEFAULT_DB_ALIAS
+    city_id: int | Iterable[int],
+    *,
+    bulk: bool | Literal["memberships"] = False,
+    using: str = DEFAULT_DB_ALIAS,
 ) -> Iterator[None]:
     """Write attendance of this city (or cities) inside this block; see the module's docstring."""
     city_ids = [int(city_id)] if isinstance(city_id, int) else [int(c) for c in city_id]
@@ -58,7 +65,10 @@ def attendance_writes(
         if not bulk:
             yield
             return
+        name = "bulk_memberships" if bulk == "memberships" else "bulk_insert"
         with ExitStack() as hooks:
             for module in app_modules("attendance_hooks"):
-                hooks.enter_context(module.bulk_insert(connection))
+                hook = getattr(module, name, None)
+                if hook is not None:
+                    hooks.enter_context(hook(connection))
             yield

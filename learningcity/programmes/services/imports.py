@@ -46,6 +46,7 @@ from ..models import (
 )
 from ..rules import can_manage_learners, can_manage_programme, learner_edit_scope
 from .attendance_stage import AttendanceStage
+from .attendance_writes import attendance_writes
 from .import_people import person_by_name
 from .learners import sensitive_guard
 
@@ -450,6 +451,17 @@ def _run(  # noqa: C901 - one streamed pass over up to a million rows: each bran
         progress(1.0)
 
 
+_MEMBERSHIPS_UNNEST = (
+    "INSERT INTO programmes_membership (city_id, programme_id, learner_id, joined_on, created_at, updated_at) "
+    "SELECT %s, t.p, t.l, t.d, %s, %s FROM unnest(%s::bigint[], %s::bigint[], %s::date[]) AS t (p, l, d) "
+    "ON CONFLICT DO NOTHING"
+)
+_MEMBERSHIPS_VALUES = (
+    "INSERT INTO programmes_membership (city_id, programme_id, learner_id, joined_on, created_at, updated_at) "
+    "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING"
+)
+
+
 def _add_memberships(city_id: int, memberships: dict[tuple[int, int], dt.date]) -> int:
     """Members from their first attendance, for (programme, learner) pairs not yet members; the number added."""
     programme_ids = {p for p, _ in memberships}
@@ -459,18 +471,23 @@ def _add_memberships(city_id: int, memberships: dict[tuple[int, int], dt.date]) 
         )
     )
     now = timezone.now()
-    new = [
-        (city_id, p, learner_id, day.isoformat(), now, now)
+    new = sorted(
+        (p, learner_id, day)
         for (p, learner_id), day in memberships.items()
         if (p, learner_id) not in existing
-    ]
-    with connection.cursor() as cursor:
-        for start in range(0, len(new), BATCH):
-            cursor.executemany(
-                "INSERT INTO programmes_membership (city_id, programme_id, learner_id, joined_on, created_at, "
-                "updated_at) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
-                new[start : start + BATCH],
+    )
+    if not new:
+        return 0
+    # The analytics member rollups follow memberships: in one statement on PostgreSQL (its statement-level
+    # triggers then move them once), in a bulk block on SQLite (the hook adds them once on the way out).
+    with attendance_writes(city_id, bulk="memberships"), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                _MEMBERSHIPS_UNNEST, [city_id, now, now, *(list(c) for c in zip(*new, strict=True))]
             )
+        else:
+            rows = [(city_id, p, learner_id, day.isoformat(), now, now) for p, learner_id, day in new]
+            cursor.executemany(_MEMBERSHIPS_VALUES, rows)
     return len(new)
 
 

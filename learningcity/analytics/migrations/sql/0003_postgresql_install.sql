@@ -11,33 +11,51 @@ DROP TRIGGER IF EXISTS analytics_mc_summary_upd ON analytics_participation
 DROP TRIGGER IF EXISTS analytics_mc_summary_del ON analytics_participation
 
 -- statement 4
-DROP TRIGGER IF EXISTS analytics_mc_membership ON programmes_membership
+DROP TRIGGER IF EXISTS analytics_mc_membership_ins ON programmes_membership
 
 -- statement 5
-DROP FUNCTION IF EXISTS analytics_mc_summary_ins()
+DROP TRIGGER IF EXISTS analytics_mc_membership_upd ON programmes_membership
 
 -- statement 6
-DROP FUNCTION IF EXISTS analytics_mc_summary_upd()
+DROP TRIGGER IF EXISTS analytics_mc_membership_del ON programmes_membership
 
 -- statement 7
-DROP FUNCTION IF EXISTS analytics_mc_summary_del()
+DROP TRIGGER IF EXISTS analytics_mc_membership ON programmes_membership
 
 -- statement 8
-DROP FUNCTION IF EXISTS analytics_mc_membership()
+DROP FUNCTION IF EXISTS analytics_mc_summary_ins()
 
 -- statement 9
-DELETE FROM analytics_memberjoin
+DROP FUNCTION IF EXISTS analytics_mc_summary_upd()
 
 -- statement 10
-DELETE FROM analytics_membercame
+DROP FUNCTION IF EXISTS analytics_mc_summary_del()
 
 -- statement 11
-INSERT INTO analytics_memberjoin (city_id, programme_id, year, joined, leaving) SELECT MIN(x.city_id), x.programme_id, x.year, SUM(x.j), SUM(x.l) FROM (SELECT m.city_id, m.programme_id, CAST(EXTRACT(YEAR FROM m.joined_on) AS INTEGER) AS year, 1 AS j, 0 AS l FROM programmes_membership m UNION ALL SELECT m.city_id, m.programme_id, CAST(EXTRACT(YEAR FROM m.left_on) AS INTEGER) AS year, 0 AS j, 1 AS l FROM programmes_membership m WHERE m.left_on IS NOT NULL) x GROUP BY x.programme_id, x.year
+DROP FUNCTION IF EXISTS analytics_mc_membership_ins()
 
 -- statement 12
-INSERT INTO analytics_membercame (city_id, programme_id, year, came, members) SELECT MIN(s.city_id), s.programme_id, s.year, (s.a01 + s.a02 + s.a03 + s.a04 + s.a05 + s.a06 + s.a07 + s.a08 + s.a09 + s.a10 + s.a11 + s.a12), COUNT(*) FROM analytics_participation s JOIN programmes_membership m ON m.learner_id = s.learner_id AND m.programme_id = s.programme_id AND m.joined_on <= make_date(CAST(s.year AS INTEGER), 12, 31) AND (m.left_on IS NULL OR m.left_on >= make_date(CAST(s.year AS INTEGER), 1, 1)) WHERE (s.a01 + s.a02 + s.a03 + s.a04 + s.a05 + s.a06 + s.a07 + s.a08 + s.a09 + s.a10 + s.a11 + s.a12) > 0 GROUP BY s.programme_id, s.year, (s.a01 + s.a02 + s.a03 + s.a04 + s.a05 + s.a06 + s.a07 + s.a08 + s.a09 + s.a10 + s.a11 + s.a12)
+DROP FUNCTION IF EXISTS analytics_mc_membership_upd()
 
 -- statement 13
+DROP FUNCTION IF EXISTS analytics_mc_membership_del()
+
+-- statement 14
+DROP FUNCTION IF EXISTS analytics_mc_membership()
+
+-- statement 15
+DELETE FROM analytics_memberjoin
+
+-- statement 16
+DELETE FROM analytics_membercame
+
+-- statement 17
+INSERT INTO analytics_memberjoin (city_id, programme_id, year, joined, leaving) SELECT g.city_id, g.programme_id, g.year, g.joined, g.leaving FROM (SELECT MIN(x.city_id) AS city_id, x.programme_id, x.year, SUM(x.j) AS joined, SUM(x.l) AS leaving FROM (SELECT m.city_id, m.programme_id, CAST(EXTRACT(YEAR FROM m.joined_on) AS INTEGER) AS year, 1 AS j, 0 AS l FROM programmes_membership m UNION ALL SELECT m.city_id, m.programme_id, CAST(EXTRACT(YEAR FROM m.left_on) AS INTEGER) AS year, 0 AS j, 1 AS l FROM programmes_membership m WHERE m.left_on IS NOT NULL) x GROUP BY x.programme_id, x.year) g
+
+-- statement 18
+INSERT INTO analytics_membercame (city_id, programme_id, year, came, members) SELECT g.city_id, g.programme_id, g.year, g.came, g.n FROM (SELECT MIN(s.city_id) AS city_id, s.programme_id, s.year, (s.a01 + s.a02 + s.a03 + s.a04 + s.a05 + s.a06 + s.a07 + s.a08 + s.a09 + s.a10 + s.a11 + s.a12) AS came, COUNT(*) AS n FROM analytics_participation s JOIN programmes_membership m ON m.learner_id = s.learner_id AND m.programme_id = s.programme_id AND m.joined_on <= make_date(CAST(s.year AS INTEGER), 12, 31) AND (m.left_on IS NULL OR m.left_on >= make_date(CAST(s.year AS INTEGER), 1, 1)) WHERE (s.a01 + s.a02 + s.a03 + s.a04 + s.a05 + s.a06 + s.a07 + s.a08 + s.a09 + s.a10 + s.a11 + s.a12) > 0 GROUP BY s.programme_id, s.year, (s.a01 + s.a02 + s.a03 + s.a04 + s.a05 + s.a06 + s.a07 + s.a08 + s.a09 + s.a10 + s.a11 + s.a12)) g
+
+-- statement 19
 CREATE OR REPLACE FUNCTION analytics_mc_summary_ins() RETURNS trigger AS $$
 BEGIN
 IF NOT EXISTS (SELECT 1 FROM new_rows) THEN RETURN NULL; END IF;
@@ -46,10 +64,10 @@ RETURN NULL;
 END;
 $$ LANGUAGE plpgsql
 
--- statement 14
+-- statement 20
 CREATE TRIGGER analytics_mc_summary_ins AFTER INSERT ON analytics_participation REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION analytics_mc_summary_ins()
 
--- statement 15
+-- statement 21
 CREATE OR REPLACE FUNCTION analytics_mc_summary_upd() RETURNS trigger AS $$
 BEGIN
 IF NOT EXISTS (SELECT 1 FROM new_rows) THEN RETURN NULL; END IF;
@@ -58,10 +76,10 @@ RETURN NULL;
 END;
 $$ LANGUAGE plpgsql
 
--- statement 16
+-- statement 22
 CREATE TRIGGER analytics_mc_summary_upd AFTER UPDATE ON analytics_participation REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION analytics_mc_summary_upd()
 
--- statement 17
+-- statement 23
 CREATE OR REPLACE FUNCTION analytics_mc_summary_del() RETURNS trigger AS $$
 BEGIN
 IF NOT EXISTS (SELECT 1 FROM old_rows) THEN RETURN NULL; END IF;
@@ -70,31 +88,49 @@ RETURN NULL;
 END;
 $$ LANGUAGE plpgsql
 
--- statement 18
+-- statement 24
 CREATE TRIGGER analytics_mc_summary_del AFTER DELETE ON analytics_participation REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION analytics_mc_summary_del()
 
--- statement 19
-CREATE OR REPLACE FUNCTION analytics_mc_membership() RETURNS trigger AS $$
+-- statement 25
+CREATE OR REPLACE FUNCTION analytics_mc_membership_ins() RETURNS trigger AS $$
 BEGIN
-IF TG_OP = 'UPDATE' AND NOT (NEW.learner_id IS DISTINCT FROM OLD.learner_id OR NEW.programme_id IS DISTINCT FROM OLD.programme_id OR NEW.joined_on IS DISTINCT FROM OLD.joined_on OR NEW.left_on IS DISTINCT FROM OLD.left_on OR NEW.city_id IS DISTINCT FROM OLD.city_id) THEN RETURN NULL; END IF;
-IF TG_OP = 'DELETE' THEN
-PERFORM pg_advisory_xact_lock(7351, CAST(OLD.city_id AS INTEGER));
-ELSE
-PERFORM pg_advisory_xact_lock(7351, CAST(NEW.city_id AS INTEGER));
-END IF;
-IF TG_OP IN ('UPDATE', 'DELETE') THEN
-UPDATE analytics_memberjoin SET joined = joined - 1 WHERE programme_id = OLD.programme_id AND year = CAST(EXTRACT(YEAR FROM OLD.joined_on) AS INTEGER);
-UPDATE analytics_memberjoin SET leaving = leaving - 1 WHERE OLD.left_on IS NOT NULL AND programme_id = OLD.programme_id AND year = CAST(EXTRACT(YEAR FROM OLD.left_on) AS INTEGER);
-UPDATE analytics_membercame SET members = members - 1 WHERE programme_id = OLD.programme_id AND (year, came) IN (SELECT s.year, (s.a01 + s.a02 + s.a03 + s.a04 + s.a05 + s.a06 + s.a07 + s.a08 + s.a09 + s.a10 + s.a11 + s.a12) FROM analytics_participation s WHERE s.learner_id = OLD.learner_id AND s.programme_id = OLD.programme_id AND (s.a01 + s.a02 + s.a03 + s.a04 + s.a05 + s.a06 + s.a07 + s.a08 + s.a09 + s.a10 + s.a11 + s.a12) > 0 AND OLD.joined_on <= make_date(CAST(s.year AS INTEGER), 12, 31) AND (OLD.left_on IS NULL OR OLD.left_on >= make_date(CAST(s.year AS INTEGER), 1, 1)));
-END IF;
-IF TG_OP IN ('INSERT', 'UPDATE') THEN
-INSERT INTO analytics_memberjoin (city_id, programme_id, year, joined, leaving) VALUES (NEW.city_id, NEW.programme_id, CAST(EXTRACT(YEAR FROM NEW.joined_on) AS INTEGER), 1, 0) ON CONFLICT (programme_id, year) DO UPDATE SET joined = analytics_memberjoin.joined + EXCLUDED.joined;
-INSERT INTO analytics_memberjoin (city_id, programme_id, year, joined, leaving) SELECT NEW.city_id, NEW.programme_id, CAST(EXTRACT(YEAR FROM NEW.left_on) AS INTEGER), 0, 1 WHERE NEW.left_on IS NOT NULL ON CONFLICT (programme_id, year) DO UPDATE SET leaving = analytics_memberjoin.leaving + EXCLUDED.leaving;
-INSERT INTO analytics_membercame (city_id, programme_id, year, came, members) SELECT s.city_id, s.programme_id, s.year, (s.a01 + s.a02 + s.a03 + s.a04 + s.a05 + s.a06 + s.a07 + s.a08 + s.a09 + s.a10 + s.a11 + s.a12), 1 FROM analytics_participation s WHERE s.learner_id = NEW.learner_id AND s.programme_id = NEW.programme_id AND (s.a01 + s.a02 + s.a03 + s.a04 + s.a05 + s.a06 + s.a07 + s.a08 + s.a09 + s.a10 + s.a11 + s.a12) > 0 AND NEW.joined_on <= make_date(CAST(s.year AS INTEGER), 12, 31) AND (NEW.left_on IS NULL OR NEW.left_on >= make_date(CAST(s.year AS INTEGER), 1, 1)) ORDER BY s.programme_id, s.year ON CONFLICT (programme_id, year, came) DO UPDATE SET members = analytics_membercame.members + EXCLUDED.members;
-END IF;
+IF NOT EXISTS (SELECT 1 FROM new_rows) THEN RETURN NULL; END IF;
+PERFORM pg_advisory_xact_lock(7351, CAST(c.city_id AS INTEGER)) FROM (SELECT DISTINCT city_id FROM new_rows ORDER BY city_id) c;
+INSERT INTO analytics_memberjoin (city_id, programme_id, year, joined, leaving) SELECT g.city_id, g.programme_id, g.year, g.joined, g.leaving FROM (SELECT MIN(x.city_id) AS city_id, x.programme_id, x.year, SUM(x.j) AS joined, SUM(x.l) AS leaving FROM (SELECT m.city_id, m.programme_id, CAST(EXTRACT(YEAR FROM m.joined_on) AS INTEGER) AS year, 1 AS j, 0 AS l FROM new_rows m UNION ALL SELECT m.city_id, m.programme_id, CAST(EXTRACT(YEAR FROM m.left_on) AS INTEGER) AS year, 0 AS j, 1 AS l FROM new_rows m WHERE m.left_on IS NOT NULL) x GROUP BY x.programme_id, x.year) g WHERE true ORDER BY g.programme_id, g.year ON CONFLICT (programme_id, year) DO UPDATE SET joined = analytics_memberjoin.joined + EXCLUDED.joined, leaving = analytics_memberjoin.leaving + EXCLUDED.leaving;
+INSERT INTO analytics_membercame (city_id, programme_id, year, came, members) SELECT g.city_id, g.programme_id, g.year, g.came, g.n FROM (SELECT MIN(s.city_id) AS city_id, s.programme_id, s.year, (s.a01 + s.a02 + s.a03 + s.a04 + s.a05 + s.a06 + s.a07 + s.a08 + s.a09 + s.a10 + s.a11 + s.a12) AS came, COUNT(*) AS n FROM analytics_participation s JOIN new_rows m ON m.learner_id = s.learner_id AND m.programme_id = s.programme_id AND m.joined_on <= make_date(CAST(s.year AS INTEGER), 12, 31) AND (m.left_on IS NULL OR m.left_on >= make_date(CAST(s.year AS INTEGER), 1, 1)) WHERE (s.a01 + s.a02 + s.a03 + s.a04 + s.a05 + s.a06 + s.a07 + s.a08 + s.a09 + s.a10 + s.a11 + s.a12) > 0 GROUP BY s.programme_id, s.year, (s.a01 + s.a02 + s.a03 + s.a04 + s.a05 + s.a06 + s.a07 + s.a08 + s.a09 + s.a10 + s.a11 + s.a12)) g WHERE true ORDER BY g.programme_id, g.year, g.came ON CONFLICT (programme_id, year, came) DO UPDATE SET members = analytics_membercame.members + EXCLUDED.members;
 RETURN NULL;
 END;
 $$ LANGUAGE plpgsql
 
--- statement 20
-CREATE TRIGGER analytics_mc_membership AFTER INSERT OR UPDATE OR DELETE ON programmes_membership FOR EACH ROW EXECUTE FUNCTION analytics_mc_membership()
+-- statement 26
+CREATE TRIGGER analytics_mc_membership_ins AFTER INSERT ON programmes_membership REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION analytics_mc_membership_ins()
+
+-- statement 27
+CREATE OR REPLACE FUNCTION analytics_mc_membership_upd() RETURNS trigger AS $$
+BEGIN
+IF NOT EXISTS (SELECT o.* FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE o.learner_id IS DISTINCT FROM n.learner_id OR o.programme_id IS DISTINCT FROM n.programme_id OR o.joined_on IS DISTINCT FROM n.joined_on OR o.left_on IS DISTINCT FROM n.left_on OR o.city_id IS DISTINCT FROM n.city_id) THEN RETURN NULL; END IF;
+PERFORM pg_advisory_xact_lock(7351, CAST(c.city_id AS INTEGER)) FROM (SELECT DISTINCT city_id FROM (SELECT city_id FROM (SELECT o.* FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE o.learner_id IS DISTINCT FROM n.learner_id OR o.programme_id IS DISTINCT FROM n.programme_id OR o.joined_on IS DISTINCT FROM n.joined_on OR o.left_on IS DISTINCT FROM n.left_on OR o.city_id IS DISTINCT FROM n.city_id) u UNION ALL SELECT city_id FROM (SELECT n.* FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE o.learner_id IS DISTINCT FROM n.learner_id OR o.programme_id IS DISTINCT FROM n.programme_id OR o.joined_on IS DISTINCT FROM n.joined_on OR o.left_on IS DISTINCT FROM n.left_on OR o.city_id IS DISTINCT FROM n.city_id) w) t ORDER BY city_id) c;
+UPDATE analytics_memberjoin SET joined = analytics_memberjoin.joined - g.joined, leaving = analytics_memberjoin.leaving - g.leaving FROM (SELECT MIN(x.city_id) AS city_id, x.programme_id, x.year, SUM(x.j) AS joined, SUM(x.l) AS leaving FROM (SELECT m.city_id, m.programme_id, CAST(EXTRACT(YEAR FROM m.joined_on) AS INTEGER) AS year, 1 AS j, 0 AS l FROM (SELECT o.* FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE o.learner_id IS DISTINCT FROM n.learner_id OR o.programme_id IS DISTINCT FROM n.programme_id OR o.joined_on IS DISTINCT FROM n.joined_on OR o.left_on IS DISTINCT FROM n.left_on OR o.city_id IS DISTINCT FROM n.city_id) m UNION ALL SELECT m.city_id, m.programme_id, CAST(EXTRACT(YEAR FROM m.left_on) AS INTEGER) AS year, 0 AS j, 1 AS l FROM (SELECT o.* FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE o.learner_id IS DISTINCT FROM n.learner_id OR o.programme_id IS DISTINCT FROM n.programme_id OR o.joined_on IS DISTINCT FROM n.joined_on OR o.left_on IS DISTINCT FROM n.left_on OR o.city_id IS DISTINCT FROM n.city_id) m WHERE m.left_on IS NOT NULL) x GROUP BY x.programme_id, x.year) g WHERE analytics_memberjoin.programme_id = g.programme_id AND analytics_memberjoin.year = g.year;
+UPDATE analytics_membercame SET members = analytics_membercame.members - g.n FROM (SELECT MIN(s.city_id) AS city_id, s.programme_id, s.year, (s.a01 + s.a02 + s.a03 + s.a04 + s.a05 + s.a06 + s.a07 + s.a08 + s.a09 + s.a10 + s.a11 + s.a12) AS came, COUNT(*) AS n FROM analytics_participation s JOIN (SELECT o.* FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE o.learner_id IS DISTINCT FROM n.learner_id OR o.programme_id IS DISTINCT FROM n.programme_id OR o.joined_on IS DISTINCT FROM n.joined_on OR o.left_on IS DISTINCT FROM n.left_on OR o.city_id IS DISTINCT FROM n.city_id) m ON m.learner_id = s.learner_id AND m.programme_id = s.programme_id AND m.joined_on <= make_date(CAST(s.year AS INTEGER), 12, 31) AND (m.left_on IS NULL OR m.left_on >= make_date(CAST(s.year AS INTEGER), 1, 1)) WHERE (s.a01 + s.a02 + s.a03 + s.a04 + s.a05 + s.a06 + s.a07 + s.a08 + s.a09 + s.a10 + s.a11 + s.a12) > 0 GROUP BY s.programme_id, s.year, (s.a01 + s.a02 + s.a03 + s.a04 + s.a05 + s.a06 + s.a07 + s.a08 + s.a09 + s.a10 + s.a11 + s.a12)) g WHERE analytics_membercame.programme_id = g.programme_id AND analytics_membercame.year = g.year AND analytics_membercame.came = g.came;
+INSERT INTO analytics_memberjoin (city_id, programme_id, year, joined, leaving) SELECT g.city_id, g.programme_id, g.year, g.joined, g.leaving FROM (SELECT MIN(x.city_id) AS city_id, x.programme_id, x.year, SUM(x.j) AS joined, SUM(x.l) AS leaving FROM (SELECT m.city_id, m.programme_id, CAST(EXTRACT(YEAR FROM m.joined_on) AS INTEGER) AS year, 1 AS j, 0 AS l FROM (SELECT n.* FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE o.learner_id IS DISTINCT FROM n.learner_id OR o.programme_id IS DISTINCT FROM n.programme_id OR o.joined_on IS DISTINCT FROM n.joined_on OR o.left_on IS DISTINCT FROM n.left_on OR o.city_id IS DISTINCT FROM n.city_id) m UNION ALL SELECT m.city_id, m.programme_id, CAST(EXTRACT(YEAR FROM m.left_on) AS INTEGER) AS year, 0 AS j, 1 AS l FROM (SELECT n.* FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE o.learner_id IS DISTINCT FROM n.learner_id OR o.programme_id IS DISTINCT FROM n.programme_id OR o.joined_on IS DISTINCT FROM n.joined_on OR o.left_on IS DISTINCT FROM n.left_on OR o.city_id IS DISTINCT FROM n.city_id) m WHERE m.left_on IS NOT NULL) x GROUP BY x.programme_id, x.year) g WHERE true ORDER BY g.programme_id, g.year ON CONFLICT (programme_id, year) DO UPDATE SET joined = analytics_memberjoin.joined + EXCLUDED.joined, leaving = analytics_memberjoin.leaving + EXCLUDED.leaving;
+INSERT INTO analytics_membercame (city_id, programme_id, year, came, members) SELECT g.city_id, g.programme_id, g.year, g.came, g.n FROM (SELECT MIN(s.city_id) AS city_id, s.programme_id, s.year, (s.a01 + s.a02 + s.a03 + s.a04 + s.a05 + s.a06 + s.a07 + s.a08 + s.a09 + s.a10 + s.a11 + s.a12) AS came, COUNT(*) AS n FROM analytics_participation s JOIN (SELECT n.* FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE o.learner_id IS DISTINCT FROM n.learner_id OR o.programme_id IS DISTINCT FROM n.programme_id OR o.joined_on IS DISTINCT FROM n.joined_on OR o.left_on IS DISTINCT FROM n.left_on OR o.city_id IS DISTINCT FROM n.city_id) m ON m.learner_id = s.learner_id AND m.programme_id = s.programme_id AND m.joined_on <= make_date(CAST(s.year AS INTEGER), 12, 31) AND (m.left_on IS NULL OR m.left_on >= make_date(CAST(s.year AS INTEGER), 1, 1)) WHERE (s.a01 + s.a02 + s.a03 + s.a04 + s.a05 + s.a06 + s.a07 + s.a08 + s.a09 + s.a10 + s.a11 + s.a12) > 0 GROUP BY s.programme_id, s.year, (s.a01 + s.a02 + s.a03 + s.a04 + s.a05 + s.a06 + s.a07 + s.a08 + s.a09 + s.a10 + s.a11 + s.a12)) g WHERE true ORDER BY g.programme_id, g.year, g.came ON CONFLICT (programme_id, year, came) DO UPDATE SET members = analytics_membercame.members + EXCLUDED.members;
+RETURN NULL;
+END;
+$$ LANGUAGE plpgsql
+
+-- statement 28
+CREATE TRIGGER analytics_mc_membership_upd AFTER UPDATE ON programmes_membership REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION analytics_mc_membership_upd()
+
+-- statement 29
+CREATE OR REPLACE FUNCTION analytics_mc_membership_del() RETURNS trigger AS $$
+BEGIN
+IF NOT EXISTS (SELECT 1 FROM old_rows) THEN RETURN NULL; END IF;
+PERFORM pg_advisory_xact_lock(7351, CAST(c.city_id AS INTEGER)) FROM (SELECT DISTINCT city_id FROM old_rows ORDER BY city_id) c;
+UPDATE analytics_memberjoin SET joined = analytics_memberjoin.joined - g.joined, leaving = analytics_memberjoin.leaving - g.leaving FROM (SELECT MIN(x.city_id) AS city_id, x.programme_id, x.year, SUM(x.j) AS joined, SUM(x.l) AS leaving FROM (SELECT m.city_id, m.programme_id, CAST(EXTRACT(YEAR FROM m.joined_on) AS INTEGER) AS year, 1 AS j, 0 AS l FROM old_rows m UNION ALL SELECT m.city_id, m.programme_id, CAST(EXTRACT(YEAR FROM m.left_on) AS INTEGER) AS year, 0 AS j, 1 AS l FROM old_rows m WHERE m.left_on IS NOT NULL) x GROUP BY x.programme_id, x.year) g WHERE analytics_memberjoin.programme_id = g.programme_id AND analytics_memberjoin.year = g.year;
+UPDATE analytics_membercame SET members = analytics_membercame.members - g.n FROM (SELECT MIN(s.city_id) AS city_id, s.programme_id, s.year, (s.a01 + s.a02 + s.a03 + s.a04 + s.a05 + s.a06 + s.a07 + s.a08 + s.a09 + s.a10 + s.a11 + s.a12) AS came, COUNT(*) AS n FROM analytics_participation s JOIN old_rows m ON m.learner_id = s.learner_id AND m.programme_id = s.programme_id AND m.joined_on <= make_date(CAST(s.year AS INTEGER), 12, 31) AND (m.left_on IS NULL OR m.left_on >= make_date(CAST(s.year AS INTEGER), 1, 1)) WHERE (s.a01 + s.a02 + s.a03 + s.a04 + s.a05 + s.a06 + s.a07 + s.a08 + s.a09 + s.a10 + s.a11 + s.a12) > 0 GROUP BY s.programme_id, s.year, (s.a01 + s.a02 + s.a03 + s.a04 + s.a05 + s.a06 + s.a07 + s.a08 + s.a09 + s.a10 + s.a11 + s.a12)) g WHERE analytics_membercame.programme_id = g.programme_id AND analytics_membercame.year = g.year AND analytics_membercame.came = g.came;
+RETURN NULL;
+END;
+$$ LANGUAGE plpgsql
+
+-- statement 30
+CREATE TRIGGER analytics_mc_membership_del AFTER DELETE ON programmes_membership REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION analytics_mc_membership_del()

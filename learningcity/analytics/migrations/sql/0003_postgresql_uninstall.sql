@@ -11,16 +11,34 @@ DROP TRIGGER IF EXISTS analytics_mc_summary_upd ON analytics_participation
 DROP TRIGGER IF EXISTS analytics_mc_summary_del ON analytics_participation
 
 -- statement 4
-DROP TRIGGER IF EXISTS analytics_mc_membership ON programmes_membership
+DROP TRIGGER IF EXISTS analytics_mc_membership_ins ON programmes_membership
 
 -- statement 5
-DROP FUNCTION IF EXISTS analytics_mc_summary_ins()
+DROP TRIGGER IF EXISTS analytics_mc_membership_upd ON programmes_membership
 
 -- statement 6
-DROP FUNCTION IF EXISTS analytics_mc_summary_upd()
+DROP TRIGGER IF EXISTS analytics_mc_membership_del ON programmes_membership
 
 -- statement 7
-DROP FUNCTION IF EXISTS analytics_mc_summary_del()
+DROP TRIGGER IF EXISTS analytics_mc_membership ON programmes_membership
 
 -- statement 8
+DROP FUNCTION IF EXISTS analytics_mc_summary_ins()
+
+-- statement 9
+DROP FUNCTION IF EXISTS analytics_mc_summary_upd()
+
+-- statement 10
+DROP FUNCTION IF EXISTS analytics_mc_summary_del()
+
+-- statement 11
+DROP FUNCTION IF EXISTS analytics_mc_membership_ins()
+
+-- statement 12
+DROP FUNCTION IF EXISTS analytics_mc_membership_upd()
+
+-- statement 13
+DROP FUNCTION IF EXISTS analytics_mc_membership_del()
+
+-- statement 14
 DROP FUNCTION IF EXISTS analytics_mc_membership()
