@@ -62,7 +62,7 @@ def _manage(env, *args: str) -> subprocess.CompletedProcess:
         env=env,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=900,  # a guard against a hang, not a timing: migrate takes minutes on a loaded machine
         check=False,
     )
 
