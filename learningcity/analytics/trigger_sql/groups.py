@@ -185,9 +185,8 @@ def _postgresql_statements() -> list[str]:
             out.append(pg_function(name, [guard, *(s + ";" for s in body(op))]))
             out.append(pg_statement_trigger(name, op, table))
     # After the city's attendance lock, like every writer of the figures outside `attendance_writes`.
-    body = [f"PERFORM pg_advisory_xact_lock({FIGURES_LOCK}, CAST(NEW.city_id AS INTEGER));"]
-    body.append(_programme_moves("postgresql") + ";")
-    out.append(pg_function(_PROGRAMME, body))
+    lock = f"PERFORM pg_advisory_xact_lock({FIGURES_LOCK}, CAST(NEW.city_id AS INTEGER));"
+    out.append(pg_function(_PROGRAMME, [lock, _programme_moves("postgresql") + ";"]))
     out.append(
         f"CREATE TRIGGER {_PROGRAMME} AFTER UPDATE OF kind, topics ON {PROGRAMMES} FOR EACH ROW "
         f"WHEN ({_programme_changed('postgresql')}) EXECUTE FUNCTION {_PROGRAMME}()"

@@ -103,7 +103,7 @@ def _moved(vendor: str) -> str:
 def install_statements(vendor: str) -> list[str]:
     if vendor == "postgresql":
         name = "analytics_sd_session"
-        body = [
+        steps = [
             f"IF TG_OP = 'UPDATE' AND NOT ({_moved(vendor)}) THEN RETURN NULL; END IF;",
             "IF TG_OP = 'DELETE' THEN",
             f"PERFORM pg_advisory_xact_lock({FIGURES_LOCK}, CAST(OLD.city_id AS INTEGER));",
@@ -118,7 +118,7 @@ def install_statements(vendor: str) -> list[str]:
             "END IF;",
         ]
         return [
-            pg_function(name, body),
+            pg_function(name, steps),
             f"CREATE TRIGGER {name} AFTER INSERT OR UPDATE OR DELETE ON {SESSIONS} FOR EACH ROW "
             f"EXECUTE FUNCTION {name}()",
         ]
