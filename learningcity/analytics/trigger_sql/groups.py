@@ -17,7 +17,7 @@ their addition made (never INSERT), so rows deleted together with their city lea
 
 from __future__ import annotations
 
-from .common import MONTHS, PLM, added, pg_function, pg_statement_trigger
+from .common import MONTHS, PLM, added, drop_statements, pg_function, pg_statement_trigger
 from .rollup import L_COLS, Q_COLS
 
 LG = "analytics_learnergroup"
@@ -244,11 +244,7 @@ def install_statements(vendor: str) -> list[str]:
 
 
 def uninstall_statements(vendor: str) -> list[str]:
-    if vendor == "postgresql":
-        return [f"DROP TRIGGER IF EXISTS {name} ON {table}" for name, table in PG_TRIGGERS.items()] + [
-            f"DROP FUNCTION IF EXISTS {name}()" for name in PG_TRIGGERS
-        ]
-    return [f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_TRIGGERS]
+    return drop_statements(vendor, PG_TRIGGERS, SQLITE_TRIGGERS)
 
 
 def backfill_statements(vendor: str) -> list[str]:

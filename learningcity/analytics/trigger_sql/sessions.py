@@ -18,7 +18,8 @@ the figures. Removals only UPDATE rows their addition made (never INSERT).
 
 from __future__ import annotations
 
-from .common import MONTHS, pg_function
+from .common import MONTHS, drop_statements, pg_function
+from .summary import _month, _year
 
 SESSIONS = "programmes_session"
 SD = "analytics_sessionday"
@@ -32,18 +33,6 @@ PG_TRIGGERS = {"analytics_sd_session": SESSIONS}
 SQLITE_TRIGGERS = ["analytics_sd_ins", "analytics_sd_del", "analytics_sd_upd_old", "analytics_sd_upd_new"]
 
 
-def _year(vendor: str, expr: str) -> str:
-    if vendor == "postgresql":
-        return f"CAST(EXTRACT(YEAR FROM {expr}) AS INTEGER)"
-    return f"CAST(strftime('%Y', {expr}) AS INTEGER)"
-
-
-def _month(vendor: str, expr: str) -> str:
-    if vendor == "postgresql":
-        return f"CAST(EXTRACT(MONTH FROM {expr}) AS INTEGER)"
-    return f"CAST(strftime('%m', {expr}) AS INTEGER)"
-
-
 def _day_sessions(ref: str, unit: str, column: str) -> str:
     return f"(SELECT d.sessions FROM {SD} d WHERE d.unit = '{unit}' AND d.unit_id = {ref}.{column} AND d.date = {ref}.date)"
 
@@ -52,7 +41,7 @@ def _add(vendor: str, ref: str) -> list[str]:
     """Held session `ref` added to its units' day and year (a space only when it has one)."""
     target = lambda t: f"{t}." if vendor == "postgresql" else ""  # noqa: E731 - two engines' spelling
     excluded = "EXCLUDED" if vendor == "postgresql" else "excluded"
-    month = _month(vendor, f"{ref}.date")
+    month = _month(vendor, ref)
     out = []
     for unit, column in UNITS:
         has = f"{ref}.{column} IS NOT NULL"
@@ -67,7 +56,7 @@ def _add(vendor: str, ref: str) -> list[str]:
         cols = [*S_COLS, *D_COLS]
         out.append(
             f"INSERT INTO {SY} (city_id, unit, unit_id, year, {', '.join(cols)}) SELECT {ref}.city_id, '{unit}', "
-            f"{ref}.{column}, {_year(vendor, f'{ref}.date')}, {', '.join(values)} WHERE {has} "
+            f"{ref}.{column}, {_year(vendor, ref)}, {', '.join(values)} WHERE {has} "
             f"ON CONFLICT (unit, unit_id, year) DO UPDATE SET "
             + ", ".join(f"{c} = {target(SY)}{c} + {excluded}.{c}" for c in cols)
         )
@@ -76,7 +65,7 @@ def _add(vendor: str, ref: str) -> list[str]:
 
 def _sub(vendor: str, ref: str) -> list[str]:
     """Held session `ref` taken from its units' day and year: only rows already there are updated."""
-    month = _month(vendor, f"{ref}.date")
+    month = _month(vendor, ref)
     out = []
     for unit, column in UNITS:
         out.append(
@@ -88,7 +77,7 @@ def _sub(vendor: str, ref: str) -> list[str]:
         sets += [f"d{m:02d} = d{m:02d} - (CASE WHEN {month} = {m} THEN {gone} ELSE 0 END)" for m in MONTHS]
         out.append(
             f"UPDATE {SY} SET {', '.join(sets)} WHERE unit = '{unit}' AND unit_id = {ref}.{column} "
-            f"AND year = {_year(vendor, f'{ref}.date')}"
+            f"AND year = {_year(vendor, ref)}"
         )
     return out
 
@@ -137,11 +126,7 @@ def install_statements(vendor: str) -> list[str]:
 
 
 def uninstall_statements(vendor: str) -> list[str]:
-    if vendor == "postgresql":
-        return [f"DROP TRIGGER IF EXISTS {name} ON {table}" for name, table in PG_TRIGGERS.items()] + [
-            f"DROP FUNCTION IF EXISTS {name}()" for name in PG_TRIGGERS
-        ]
-    return [f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_TRIGGERS]
+    return drop_statements(vendor, PG_TRIGGERS, SQLITE_TRIGGERS)
 
 
 def backfill_statements(vendor: str) -> list[str]:
@@ -151,7 +136,7 @@ def backfill_statements(vendor: str) -> list[str]:
         f"WHERE s.{HELD} AND s.{column} IS NOT NULL"
         for unit, column in UNITS
     )
-    month = _month(vendor, "d.date")
+    month = _month(vendor, "d")
     sums = [f"SUM(CASE WHEN {month} = {m} THEN d.sessions ELSE 0 END)" for m in MONTHS]
     sums += [f"SUM(CASE WHEN {month} = {m} THEN 1 ELSE 0 END)" for m in MONTHS]
     return [
@@ -160,6 +145,6 @@ def backfill_statements(vendor: str) -> list[str]:
         f"INSERT INTO {SD} (city_id, unit, unit_id, date, sessions) SELECT MIN(x.city_id), x.unit, x.unit_id, "
         f"x.date, COUNT(*) FROM ({units}) x GROUP BY x.unit, x.unit_id, x.date",
         f"INSERT INTO {SY} (city_id, unit, unit_id, year, {', '.join([*S_COLS, *D_COLS])}) "
-        f"SELECT MIN(d.city_id), d.unit, d.unit_id, {_year(vendor, 'd.date')}, {', '.join(sums)} FROM {SD} d "
-        f"WHERE d.sessions > 0 GROUP BY d.unit, d.unit_id, {_year(vendor, 'd.date')}",
+        f"SELECT MIN(d.city_id), d.unit, d.unit_id, {_year(vendor, 'd')}, {', '.join(sums)} FROM {SD} d "
+        f"WHERE d.sessions > 0 GROUP BY d.unit, d.unit_id, {_year(vendor, 'd')}",
     ]
