@@ -458,3 +458,141 @@ class MemberCame(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme_id}/{self.year}/{self.came}"
+
+
+# The dashboard's last rollups (dashboard_rollups.py): no constraint in the database on the city, as for the member
+# rollups: the rows follow the summary and the sessions, and a row a trigger moves while a city's rows are being
+# deleted (or a test's flush runs) must not fail the commit.
+class LearnerGroup(models.Model):
+    """Per learner, year and programme group (dim "k": a kind, "t": a topic; value: its code), how many of the
+    learner's programmes of the group they came to in each month (c01..c12). Kept by triggers on the programme
+    learners and on programmes (dashboard_rollups.py); GroupYear counts its rows distinctly."""
+
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    learner_id = models.BigIntegerField()
+    year = models.SmallIntegerField()
+    dim = models.CharField(max_length=1)
+    value = models.CharField(max_length=100)
+    c01 = models.IntegerField(default=0)
+    c02 = models.IntegerField(default=0)
+    c03 = models.IntegerField(default=0)
+    c04 = models.IntegerField(default=0)
+    c05 = models.IntegerField(default=0)
+    c06 = models.IntegerField(default=0)
+    c07 = models.IntegerField(default=0)
+    c08 = models.IntegerField(default=0)
+    c09 = models.IntegerField(default=0)
+    c10 = models.IntegerField(default=0)
+    c11 = models.IntegerField(default=0)
+    c12 = models.IntegerField(default=0)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(
+                fields=["learner_id", "year", "dim", "value"], name="learner_group_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner_id}/{self.year}/{self.dim}:{self.value}"
+
+
+class GroupYear(models.Model):
+    """Per city, year and programme group (kind or topic), its distinct learners of the year, of each quarter
+    (q1..q4) and of each month (l01..l12). Kept by triggers on LearnerGroup (dashboard_rollups.py): the dashboard's
+    kind and topic tables read a dozen rows of it."""
+
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    year = models.SmallIntegerField()
+    dim = models.CharField(max_length=1)
+    value = models.CharField(max_length=100)
+    learners = models.IntegerField(default=0)
+    q1 = models.IntegerField(default=0)
+    q2 = models.IntegerField(default=0)
+    q3 = models.IntegerField(default=0)
+    q4 = models.IntegerField(default=0)
+    l01 = models.IntegerField(default=0)
+    l02 = models.IntegerField(default=0)
+    l03 = models.IntegerField(default=0)
+    l04 = models.IntegerField(default=0)
+    l05 = models.IntegerField(default=0)
+    l06 = models.IntegerField(default=0)
+    l07 = models.IntegerField(default=0)
+    l08 = models.IntegerField(default=0)
+    l09 = models.IntegerField(default=0)
+    l10 = models.IntegerField(default=0)
+    l11 = models.IntegerField(default=0)
+    l12 = models.IntegerField(default=0)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["city", "year", "dim", "value"], name="group_year_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city_id}/{self.year}/{self.dim}:{self.value}"
+
+
+class SessionDay(models.Model):
+    """Per unit (unit "p": a programme, "s": a learning space; unit_id: its id) and date, the sessions held that
+    day. Kept by triggers on sessions (dashboard_rollups.py), so SessionYear can count dates distinctly."""
+
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    unit = models.CharField(max_length=1)
+    unit_id = models.BigIntegerField()
+    date = models.DateField()
+    sessions = models.IntegerField(default=0)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["unit", "unit_id", "date"], name="session_day_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit}{self.unit_id}/{self.date}"
+
+
+class SessionYear(models.Model):
+    """Per unit (programme or learning space) and year, its sessions held in each month (s01..s12) and its distinct
+    dates with a held session in each month (d01..d12). Kept by triggers on sessions (dashboard_rollups.py): the
+    dashboard's sessions held, active spaces and active clubs read one row per unit."""
+
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    unit = models.CharField(max_length=1)
+    unit_id = models.BigIntegerField()
+    year = models.SmallIntegerField()
+    s01 = models.IntegerField(default=0)
+    s02 = models.IntegerField(default=0)
+    s03 = models.IntegerField(default=0)
+    s04 = models.IntegerField(default=0)
+    s05 = models.IntegerField(default=0)
+    s06 = models.IntegerField(default=0)
+    s07 = models.IntegerField(default=0)
+    s08 = models.IntegerField(default=0)
+    s09 = models.IntegerField(default=0)
+    s10 = models.IntegerField(default=0)
+    s11 = models.IntegerField(default=0)
+    s12 = models.IntegerField(default=0)
+    d01 = models.IntegerField(default=0)
+    d02 = models.IntegerField(default=0)
+    d03 = models.IntegerField(default=0)
+    d04 = models.IntegerField(default=0)
+    d05 = models.IntegerField(default=0)
+    d06 = models.IntegerField(default=0)
+    d07 = models.IntegerField(default=0)
+    d08 = models.IntegerField(default=0)
+    d09 = models.IntegerField(default=0)
+    d10 = models.IntegerField(default=0)
+    d11 = models.IntegerField(default=0)
+    d12 = models.IntegerField(default=0)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["unit", "unit_id", "year"], name="session_year_unique")
+        ]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["city", "year"], name="session_year_city")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit}{self.unit_id}/{self.year}"

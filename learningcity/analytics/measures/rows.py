@@ -125,6 +125,9 @@ def _people_rows(q: MeasureQuery, group: str | None, people: bool = True) -> lis
     if not people and not l_where:
         # Only the kind / topic itself: one read of the programme rollups, shared by the kind and topic tables
         # of a page; learners are counted distinctly per kind or topic.
+        rolled = _group_rows_rolled(q, group, sets) if not s_where else None
+        if rolled is not None:
+            return rolled
         key = ("programme-learners", base)
         per_programme = q.cache.get(key)
         if per_programme is None:
@@ -148,6 +151,47 @@ def _people_rows(q: MeasureQuery, group: str | None, people: bool = True) -> lis
             pairs = cursor.fetchall()
         q.cache[cache_key] = pairs
     return _pairs_to_rows(pairs, names_of)
+
+
+def _group_rows_rolled(q: MeasureQuery, group: str, sets: dict[str, list[int]]) -> list[tuple] | None:
+    """Rows by kind or topic for a year, quarter or month without a programme filter, from the rollups kept by
+    dashboard_rollups.py: distinct learners per kind or topic from GroupYear (a dozen rows), attendances and minutes
+    from ProgrammeYear (one row per programme). None when the period is not inside one year (rolling 12 months)."""
+    columns = _cube_columns(q.period)
+    if columns is None:
+        return None
+    from .. import dashboard_rollups, rollup, triggers
+    from ..models import GroupYear, ProgrammeYear
+
+    triggers.ensure_installed()
+    rollup.ensure_installed()
+    dashboard_rollups.ensure_installed()
+    year, learners_col, months = columns
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT value, {learners_col} FROM {GroupYear._meta.db_table} WHERE city_id = %s AND year = %s "
+            f"AND dim = %s AND {learners_col} > 0",
+            [q.city.pk, year, "k" if group == "kind" else "t"],
+        )
+        learners = dict(cursor.fetchall())
+        sums_key = ("programme-sums", year, tuple(months))
+        sums = q.cache.get(sums_key)
+        if sums is None:
+            cursor.execute(
+                f"SELECT programme_id, {' + '.join('a' + m for m in months)}, {' + '.join('n' + m for m in months)} "
+                f"FROM {ProgrammeYear._meta.db_table} WHERE city_id = %s AND year = %s",
+                [q.city.pk, year],
+            )
+            sums = q.cache[sums_key] = {pid: (n_a or 0, n_m or 0) for pid, n_a, n_m in cursor.fetchall()}
+    out = []
+    for name, ids in sets.items():
+        if not learners.get(name):
+            continue
+        found = [sums[i] for i in ids if i in sums]
+        out.append(
+            (name, None, "", "", "", None, learners[name], sum(f[0] for f in found), sum(f[1] for f in found))
+        )
+    return out
 
 
 def _programme_learners(q: MeasureQuery, s_where: str) -> dict[int, tuple[list, Any, Any]]:

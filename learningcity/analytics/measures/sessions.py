@@ -37,6 +37,15 @@ def session_table(q: MeasureQuery, by: list[str], measure: str) -> dict[tuple, d
         if dim not in ("area", "remote", *PROGRAMME_DIMS):
             raise NoData(_("Sessions have no breakdown by %(dim)s.") % {"dim": str(DIMENSIONS[dim]).lower()})
     start, end = q.period.start, q.period.end
+    if (
+        not by
+        and not q.filters
+        and q.area is None
+        and measure in ("sessions", "active_spaces", "active_clubs")
+    ):
+        rolled = _rolled_figure(q, measure)
+        if rolled is not None:
+            return rolled
     if measure.startswith("currently_active"):
         end = q.today or dt.date.today()
         start = end - dt.timedelta(days=90)
@@ -98,6 +107,69 @@ def session_table(q: MeasureQuery, by: list[str], measure: str) -> dict[tuple, d
             )
             cube.append((key, {measure: 1 if ok else 0}))
     return rollup(cube, len(by))
+
+
+def _whole_months(start: dt.date, end: dt.date) -> dict[int, list[int]] | None:
+    """The months of the years from `start` to `end` when both bound whole months, else None."""
+    if start.day != 1 or (end + dt.timedelta(days=1)).day != 1:
+        return None
+    months: dict[int, list[int]] = defaultdict(list)
+    day = start
+    while day <= end:
+        months[day.year].append(day.month)
+        day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return months
+
+
+def _rolled_figure(q: MeasureQuery, measure: str) -> dict[tuple, dict[str, float]] | None:
+    """Sessions held, active spaces or active clubs of the whole city for a period of whole months, from the
+    sessions rollup kept by dashboard_rollups.py: one row per programme or space and year (None: another period)."""
+    months = _whole_months(q.period.start, q.period.end)
+    if months is None:
+        return None
+    key = ("session-units", tuple((y, tuple(ms)) for y, ms in months.items()))
+    units = q.cache.get(key)
+    if units is None:
+        units = q.cache[key] = _unit_figures(q, months)
+    unit_kind = "s" if measure == "active_spaces" else "p"
+    wanted = (
+        set(_programme_sets(q.city, "kind", q.cache).get("club", [])) if measure == "active_clubs" else None
+    )
+    # Only units with a session in the period, as the sessions themselves would give (no row: no figure).
+    found = [
+        (n, dates)
+        for (unit, unit_id), (n, dates) in units.items()
+        if unit == unit_kind and n > 0 and (wanted is None or unit_id in wanted)
+    ]
+    if measure == "sessions":
+        values = [n for n, _d in found]
+    else:
+        values = [1 if n >= 3 and dates >= 3 else 0 for n, dates in found]
+    return rollup([((), {measure: v}) for v in values], 0)
+
+
+def _unit_figures(q: MeasureQuery, months: dict[int, list[int]]) -> dict[tuple[str, int], tuple[int, int]]:
+    """(unit, id) -> (sessions held, distinct dates) in the months, from SessionYear."""
+    from django.db import connection
+
+    from .. import dashboard_rollups
+    from ..models import SessionYear
+
+    dashboard_rollups.ensure_installed()
+    held = " ".join(
+        f"WHEN year = {int(y)} THEN {' + '.join(f's{m:02d}' for m in ms)}" for y, ms in months.items()
+    )
+    dates = " ".join(
+        f"WHEN year = {int(y)} THEN {' + '.join(f'd{m:02d}' for m in ms)}" for y, ms in months.items()
+    )
+    years = ",".join(str(int(y)) for y in months)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT unit, unit_id, SUM(CASE {held} ELSE 0 END), SUM(CASE {dates} ELSE 0 END) "  # noqa: S608 - int-cast years, fixed columns
+            f"FROM {SessionYear._meta.db_table} WHERE city_id = %s AND year IN ({years}) GROUP BY unit, unit_id",
+            [q.city.pk],
+        )
+        return {(unit, unit_id): (n or 0, d or 0) for unit, unit_id, n, d in cursor.fetchall()}
 
 
 def _session_rows(q: MeasureQuery, qs) -> list[dict[str, Any]]:

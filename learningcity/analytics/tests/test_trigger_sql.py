@@ -119,3 +119,39 @@ def test_the_member_rollups_migration_installs_what_the_code_would(vendor):
     members.uninstall(down)
     assert migration.frozen_statements(vendor, "install") == [s.strip() for s in up.statements]
     assert migration.frozen_statements(vendor, "uninstall") == [s.strip() for s in down.statements]
+
+
+FROZEN_0004 = {  # the dashboard rollups (dashboard_rollups.py): install(), drops included
+    ("postgresql", "dashboard_rollups"): (
+        32,
+        "601bc7b7b87011c47f010ec304fe941f722a5851a40720c37ab4209d6bb119e5",
+    ),
+    ("sqlite", "dashboard_rollups"): (22, "d466d9f2b5f85a0209fb7c349a6e37d6005ccf424b1da5fedef54b989ccb3cda"),
+}
+
+
+@pytest.mark.parametrize(("vendor", "layer"), sorted(FROZEN_0004))
+def test_installed_dashboard_rollup_statements_are_unchanged(vendor, layer):
+    from learningcity.analytics import dashboard_rollups
+
+    assert _installed(vendor, dashboard_rollups.install) == FROZEN_0004[(vendor, layer)]
+
+
+@pytest.mark.parametrize("vendor", ["postgresql", "sqlite"])
+def test_the_dashboard_rollups_migration_installs_what_the_code_would(vendor):
+    """analytics 0004 (learners per kind and topic, sessions per programme and space) runs the SQL frozen beside
+    it: the drops, the first rebuild and today's triggers of trigger_sql.groups and trigger_sql.sessions."""
+    from learningcity.analytics import dashboard_rollups
+    from learningcity.analytics.trigger_sql import groups, sessions
+
+    migration = importlib.import_module("learningcity.analytics.migrations.0004_dashboard_rollups")
+    up, down = _Recorder(vendor), _Recorder(vendor)
+    dashboard_rollups.uninstall(up)
+    up.statements += groups.backfill_statements(vendor) + sessions.backfill_statements(vendor)
+    up.statements += groups.install_statements(vendor) + sessions.install_statements(vendor)
+    dashboard_rollups.uninstall(down)
+    assert migration.frozen_statements(vendor, "install") == [s.strip() for s in up.statements]
+    assert migration.frozen_statements(vendor, "uninstall") == [s.strip() for s in down.statements]
+    assert migration.frozen_statements(vendor, "install") == [
+        s.strip() for s in dashboard_rollups.migration_statements(vendor)
+    ]

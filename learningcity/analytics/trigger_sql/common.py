@@ -77,3 +77,12 @@ def triggers_present(connection, pg_names: list[str], sqlite_names: list[str]) -
                 f"SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ({listed})"
             )
         return cursor.fetchone()[0] == len(names)
+
+
+def drop_statements(vendor: str, pg_triggers: dict[str, str], sqlite_triggers: list[str]) -> list[str]:
+    """A layer's uninstall: its triggers (PostgreSQL: name -> table, then their functions of the same names)."""
+    if vendor == "postgresql":
+        return [f"DROP TRIGGER IF EXISTS {name} ON {table}" for name, table in pg_triggers.items()] + [
+            f"DROP FUNCTION IF EXISTS {name}()" for name in pg_triggers
+        ]
+    return [f"DROP TRIGGER IF EXISTS {name}" for name in sqlite_triggers]
