@@ -10,6 +10,10 @@ An app may have:
   (`attendance_writes(city_id, bulk=True)`); only INSERTs into attendance run inside it. Analytics offers one.
   It may also have `bulk_memberships(connection)`, entered the same way around a bulk insert of memberships
   (`attendance_writes(city_id, bulk="memberships")`; only INSERTs into memberships inside). Analytics offers one.
+- `restore_hooks.py` with `DERIVED` (labels of tables kept by triggers, never counted as "not empty") and
+  `restore_load(connection)`, a context manager: entered inside `ops.archive.restore`'s
+  transaction around the loading of every table; an app whose triggers keep tables from other tables suspends them
+  there, so those tables come back as archived instead of being counted again. Analytics offers one.
 - `person_hooks.py` with `person_export(*, learner) -> dict`, `person_erase(*, learner, actor)` and
   `person_merge(*, keep, duplicate, actor)`: an app's part of a person's export, erasure and merge, called by
   programmes.services.learners inside its transaction. The library offers one.
