@@ -142,6 +142,19 @@ def space_list(*, city: City, filters: SpaceFilters | None = None, include_hidde
     return qs
 
 
+# The columns of the API's list (places.schemas.SpaceOut), read as values() rows (issue 17).
+API_LIST_COLUMNS = (
+    "id", "code", "name_vi", "name_en", "space_type__code", "space_type__name_vi", "space_type__name_en",
+    "area_id", "area__code", "area__name_vi", "area__name_en", "address", "lat", "lon", "hours", "facilities",
+    "accessibility", "languages", "capacity", "status",
+)  # fmt: skip
+
+
+def api_list_columns(qs: QuerySet) -> tuple[str, ...]:
+    """API_LIST_COLUMNS, and the squared distance when `space_list` sorted by it (near_lat/near_lon)."""
+    return (*API_LIST_COLUMNS, "d2") if "d2" in qs.query.annotations else API_LIST_COLUMNS
+
+
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
@@ -206,6 +219,39 @@ def spaces_editable_by(*, user, city: City) -> QuerySet:
     for path in coordinated_area_paths(user, city):
         cond |= Q(area__path__startswith=path)
     return qs.filter(cond).distinct()
+
+
+# The back office's list (issue 17): a page of plain rows with only the columns it shows, the names in the reader's
+# language and the status label resolved once per row in Python, not model instances looked up cell by cell.
+STAFF_LIST_COLUMNS = (
+    "id", "name_vi", "name_en", "status", "space_type__name_vi", "space_type__name_en", "area__name_vi",
+    "area__name_en",
+)  # fmt: skip
+
+
+def _in_language(row: dict, field: str, lang: str) -> str:
+    """As core.models.translated, for a values() row: `field_<lang>`, else Vietnamese, else English."""
+    for code in (lang, "vi", "en"):
+        value = row.get(f"{field}_{code}")
+        if value:
+            return value
+    return ""
+
+
+def staff_list_rows(rows, *, lang: str) -> list[dict]:
+    """One page of `spaces_editable_by(...).values(*STAFF_LIST_COLUMNS)` as the rows the back office shows."""
+    lang = (lang or "vi")[:2]
+    labels = {value: str(label) for value, label in SpaceStatus.choices}
+    return [
+        {
+            "id": row["id"],
+            "name": _in_language(row, "name", lang),
+            "type": _in_language(row, "space_type__name", lang),
+            "area": _in_language(row, "area__name", lang),
+            "status": labels.get(row["status"], row["status"]),
+        }
+        for row in rows
+    ]
 
 
 def areas_for_filter(*, city: City) -> list[Area]:
