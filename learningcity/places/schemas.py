@@ -5,6 +5,8 @@ import math
 from django.urls import reverse
 from ninja import Schema
 
+from learningcity.core.models.base import translated_value
+
 from .models import text_to_codes
 from .selectors import is_open_now
 
@@ -94,14 +96,6 @@ class SpaceOut(Schema):
         return f"{_detail_base(obj.city.slug)}{obj.pk}/"
 
 
-def _in_language(row: dict, field: str, lang: str) -> str:
-    for code in (lang, "vi", "en"):
-        value = row.get(f"{field}_{code}")
-        if value:
-            return value
-    return ""
-
-
 def space_out_rows(rows, *, slug: str, lang: str) -> list[SpaceOut]:
     """SpaceOut of values() rows (selectors.api_list_columns) without validating them again: the fields the
     resolvers above give an ORM object, built the same way from the row (issue 17: a list's cost)."""
@@ -114,13 +108,13 @@ def space_out_rows(rows, *, slug: str, lang: str) -> list[SpaceOut]:
             SpaceOut.model_construct(
                 id=row["id"],
                 code=row["code"],
-                name=_in_language(row, "name", lang),
+                name=translated_value(row, "name", lang),
                 name_vi=row["name_vi"],
                 name_en=row["name_en"],
                 type=row["space_type__code"],
-                type_name=_in_language(row, "space_type__name", lang),
+                type_name=translated_value(row, "space_type__name", lang),
                 area=AreaBrief.model_construct(
-                    id=row["area_id"], code=row["area__code"], name=_in_language(row, "area__name", lang)
+                    id=row["area_id"], code=row["area__code"], name=translated_value(row, "area__name", lang)
                 ),
                 address=row["address"],
                 lat=row["lat"],

@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 
 from learningcity.core.errors import DomainError
 from learningcity.core.models import Area, AreaLevel, City, PopulationCount, Role
+from learningcity.core.models.base import translated_value
 from learningcity.core.permissions import coordinated_area_paths, has_role, is_city_admin
 from learningcity.core.selectors import population_totals
 from learningcity.core.text import fold, sort_key
@@ -229,15 +230,6 @@ STAFF_LIST_COLUMNS = (
 )  # fmt: skip
 
 
-def _in_language(row: dict, field: str, lang: str) -> str:
-    """As core.models.translated, for a values() row: `field_<lang>`, else Vietnamese, else English."""
-    for code in (lang, "vi", "en"):
-        value = row.get(f"{field}_{code}")
-        if value:
-            return value
-    return ""
-
-
 def staff_list_rows(rows, *, lang: str) -> list[dict]:
     """One page of `spaces_editable_by(...).values(*STAFF_LIST_COLUMNS)` as the rows the back office shows."""
     lang = (lang or "vi")[:2]
@@ -245,9 +237,9 @@ def staff_list_rows(rows, *, lang: str) -> list[dict]:
     return [
         {
             "id": row["id"],
-            "name": _in_language(row, "name", lang),
-            "type": _in_language(row, "space_type__name", lang),
-            "area": _in_language(row, "area__name", lang),
+            "name": translated_value(row, "name", lang),
+            "type": translated_value(row, "space_type__name", lang),
+            "area": translated_value(row, "area__name", lang),
             "status": labels.get(row["status"], row["status"]),
         }
         for row in rows
