@@ -48,7 +48,7 @@ from _report import Report
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv" / "bin"
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
-PG_DB = "lc_bench_throughput"
+PG_DB = os.environ.get("BENCH_PG_DB", "lc_bench_throughput")  # a name of your own on a shared server
 CITY = "son-la"
 
 HELLO_BODY = b"Hello, world!\n"

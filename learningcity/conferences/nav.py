@@ -1,9 +1,10 @@
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from learningcity.core.links import city_url
 
 
 def public_links(city):
-    return [(_("Events"), reverse("conference_list", kwargs={"city_slug": city.slug}))]
+    return [(_("Events"), city_url("conference_list", city.slug))]
 
 
 def staff_links(city, user):

@@ -12,22 +12,22 @@ from .models import Area, City, Role, RoleAssignment
 _CACHE_ATTR = "_lc_role_cache"
 
 
-def _assignments(user, city_id: int) -> list[tuple[str, str | None]]:
-    """(role, area path) pairs of the user in a city, cached on the user object for the request."""
+def _assignments(user, city_id: int) -> tuple[list[tuple[str, str | None]], frozenset[str]]:
+    """(role, area path) pairs of the user in a city and the set of her roles there, cached on the user object for
+    the request (a page asks some twenty times: its menus, its checks)."""
     if user is None or not user.is_authenticated or not user.is_active:
-        return []
+        return [], frozenset()
     cache = getattr(user, _CACHE_ATTR, None)
     if cache is None:
         cache = {}
         setattr(user, _CACHE_ATTR, cache)
-    if city_id not in cache:
-        cache[city_id] = [
-            (role, path)
-            for role, path in RoleAssignment.objects.filter(user=user, city_id=city_id).values_list(
-                "role", "area__path"
-            )
-        ]
-    return cache[city_id]
+    found: tuple[list[tuple[str, str | None]], frozenset[str]] | None = cache.get(city_id)
+    if found is None:
+        pairs: list[tuple[str, str | None]] = list(
+            RoleAssignment.objects.filter(user=user, city_id=city_id).values_list("role", "area__path")
+        )
+        found = cache[city_id] = (pairs, frozenset(role for role, _ in pairs))
+    return found
 
 
 def clear_cache(user) -> None:
@@ -35,9 +35,9 @@ def clear_cache(user) -> None:
         delattr(user, _CACHE_ATTR)
 
 
-def roles_in(user, city: City | int) -> set[str]:
+def roles_in(user, city: City | int) -> frozenset[str]:
     city_id = city if isinstance(city, int) else city.pk
-    return {role for role, _ in _assignments(user, city_id)}
+    return _assignments(user, city_id)[1]
 
 
 def is_network_admin(user) -> bool:
@@ -49,7 +49,7 @@ def is_network_admin(user) -> bool:
 def has_role(user, city: City | int, *roles: str) -> bool:
     if is_network_admin(user):
         return True
-    return bool(roles_in(user, city) & set(roles))
+    return not roles_in(user, city).isdisjoint(roles)
 
 
 def is_city_admin(user, city: City | int) -> bool:
@@ -63,7 +63,7 @@ def is_staff_of(user, city: City | int) -> bool:
 
 def coordinated_area_paths(user, city: City | int) -> list[str]:
     city_id = city if isinstance(city, int) else city.pk
-    return [path for role, path in _assignments(user, city_id) if role == Role.AREA_COORDINATOR and path]
+    return [path for role, path in _assignments(user, city_id)[0] if role == Role.AREA_COORDINATOR and path]
 
 
 def can_manage_area(user, area: Area | None, city: City | int | None = None) -> bool:

@@ -1,6 +1,6 @@
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from learningcity.core.links import city_url
 from learningcity.core.permissions import is_city_admin
 
 
@@ -9,7 +9,7 @@ def public_links(city):
 
 
 def staff_links(city, user):
-    links = [(_("Field app"), reverse("field_home", kwargs={"city_slug": city.slug}))]
+    links = [(_("Field app"), city_url("field_home", city.slug))]
     if is_city_admin(user, city):
-        links.append((_("Field devices"), reverse("field_devices", kwargs={"city_slug": city.slug})))
+        links.append((_("Field devices"), city_url("field_devices", city.slug)))
     return links

@@ -1,16 +1,17 @@
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from learningcity.core.links import city_url
 
 
 def public_links(city):
     return [
-        (_("Learning spaces"), reverse("places:space_list", kwargs={"city_slug": city.slug})),
-        (_("Map"), reverse("places:space_map", kwargs={"city_slug": city.slug})),
+        (_("Learning spaces"), city_url("places:space_list", city.slug)),
+        (_("Map"), city_url("places:space_map", city.slug)),
     ]
 
 
 def staff_links(city, user):
     return [
-        (_("Manage spaces"), reverse("places:manage_list", kwargs={"city_slug": city.slug})),
-        (_("Coverage"), reverse("places:coverage", kwargs={"city_slug": city.slug})),
+        (_("Manage spaces"), city_url("places:manage_list", city.slug)),
+        (_("Coverage"), city_url("places:coverage", city.slug)),
     ]

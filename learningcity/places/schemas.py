@@ -5,6 +5,8 @@ import math
 from django.urls import reverse
 from ninja import Schema
 
+from learningcity.core.models.base import translated_value
+
 from .models import text_to_codes
 from .selectors import is_open_now
 
@@ -92,6 +94,42 @@ class SpaceOut(Schema):
     @staticmethod
     def resolve_url(obj):
         return f"{_detail_base(obj.city.slug)}{obj.pk}/"
+
+
+def space_out_rows(rows, *, slug: str, lang: str) -> list[SpaceOut]:
+    """SpaceOut of values() rows (selectors.api_list_columns) without validating them again: the fields the
+    resolvers above give an ORM object, built the same way from the row (issue 17: a list's cost)."""
+    lang = (lang or "vi")[:2]
+    base = _detail_base(slug)
+    out = []
+    for row in rows:
+        d2 = row.get("d2")
+        out.append(
+            SpaceOut.model_construct(
+                id=row["id"],
+                code=row["code"],
+                name=translated_value(row, "name", lang),
+                name_vi=row["name_vi"],
+                name_en=row["name_en"],
+                type=row["space_type__code"],
+                type_name=translated_value(row, "space_type__name", lang),
+                area=AreaBrief.model_construct(
+                    id=row["area_id"], code=row["area__code"], name=translated_value(row, "area__name", lang)
+                ),
+                address=row["address"],
+                lat=row["lat"],
+                lon=row["lon"],
+                hours=row["hours"],
+                facilities=text_to_codes(row["facilities"]),
+                accessibility=text_to_codes(row["accessibility"]),
+                languages=text_to_codes(row["languages"]),
+                capacity=row["capacity"],
+                status=row["status"],
+                distance_km=round(math.sqrt(d2) * 111.195, 3) if d2 is not None else None,
+                url=f"{base}{row['id']}/",
+            )
+        )
+    return out
 
 
 class SpaceDetailOut(SpaceOut):

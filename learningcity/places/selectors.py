@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 
 from learningcity.core.errors import DomainError
 from learningcity.core.models import Area, AreaLevel, City, PopulationCount, Role
+from learningcity.core.models.base import translated_value
 from learningcity.core.permissions import coordinated_area_paths, has_role, is_city_admin
 from learningcity.core.selectors import population_totals
 from learningcity.core.text import fold, sort_key
@@ -142,6 +143,19 @@ def space_list(*, city: City, filters: SpaceFilters | None = None, include_hidde
     return qs
 
 
+# The columns of the API's list (places.schemas.SpaceOut), read as values() rows (issue 17).
+API_LIST_COLUMNS = (
+    "id", "code", "name_vi", "name_en", "space_type__code", "space_type__name_vi", "space_type__name_en",
+    "area_id", "area__code", "area__name_vi", "area__name_en", "address", "lat", "lon", "hours", "facilities",
+    "accessibility", "languages", "capacity", "status",
+)  # fmt: skip
+
+
+def api_list_columns(qs: QuerySet) -> tuple[str, ...]:
+    """API_LIST_COLUMNS, and the squared distance when `space_list` sorted by it (near_lat/near_lon)."""
+    return (*API_LIST_COLUMNS, "d2") if "d2" in qs.query.annotations else API_LIST_COLUMNS
+
+
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
@@ -206,6 +220,30 @@ def spaces_editable_by(*, user, city: City) -> QuerySet:
     for path in coordinated_area_paths(user, city):
         cond |= Q(area__path__startswith=path)
     return qs.filter(cond).distinct()
+
+
+# The back office's list (issue 17): a page of plain rows with only the columns it shows, the names in the reader's
+# language and the status label resolved once per row in Python, not model instances looked up cell by cell.
+STAFF_LIST_COLUMNS = (
+    "id", "name_vi", "name_en", "status", "space_type__name_vi", "space_type__name_en", "area__name_vi",
+    "area__name_en",
+)  # fmt: skip
+
+
+def staff_list_rows(rows, *, lang: str) -> list[dict]:
+    """One page of `spaces_editable_by(...).values(*STAFF_LIST_COLUMNS)` as the rows the back office shows."""
+    lang = (lang or "vi")[:2]
+    labels = {value: str(label) for value, label in SpaceStatus.choices}
+    return [
+        {
+            "id": row["id"],
+            "name": translated_value(row, "name", lang),
+            "type": translated_value(row, "space_type__name", lang),
+            "area": translated_value(row, "area__name", lang),
+            "status": labels.get(row["status"], row["status"]),
+        }
+        for row in rows
+    ]
 
 
 def areas_for_filter(*, city: City) -> list[Area]:

@@ -27,6 +27,15 @@ def translated(obj, field: str) -> str:
     return ""
 
 
+def translated_value(row: dict, field: str, lang: str) -> str:
+    """As `translated`, for a values() row: `row[f"{field}_{lang}"]`, else Vietnamese, else English."""
+    for code in (lang[:2], "vi", "en"):
+        value = row.get(f"{field}_{code}")
+        if value:
+            return value
+    return ""
+
+
 class TranslatedText:
     """A read-only attribute giving `<name>_<lang>` for the active language (see `translated`).
 

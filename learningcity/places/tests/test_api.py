@@ -39,6 +39,55 @@ def test_list_runs_a_fixed_number_of_queries(client, city, spaces, areas, django
     assert response.json()["count"] == 32
 
 
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize(
+    "query",
+    [{}, {"q": "nha tri tue"}, {"near_lat": 21.331, "near_lon": 103.921}, {"limit": 1, "offset": 1}],
+)
+def test_the_list_answers_what_the_schema_makes_of_each_space(client, city, spaces, areas, lang, query):
+    """The list builds its items from plain rows (issue 17); they equal SpaceOut validated from the model, resolvers
+    and all, so the published schema and the answer cannot drift apart."""
+    from django.utils import translation
+
+    from learningcity.places import selectors
+    from learningcity.places.schemas import SpaceOut
+
+    SpaceFactory(city=city, area=areas["me_ban"], name_vi="Nhà văn hoá bản Mé Ban", name_en="", hours="")
+    body = client.get("/api/v1/cities/son-la/spaces", query, HTTP_ACCEPT_LANGUAGE=lang).json()
+    assert body["count"] == (len(body["items"]) if "limit" not in query else 3)
+    with translation.override(lang):
+        qs = selectors.space_list(
+            city=city,
+            filters=selectors.SpaceFilters(
+                q=query.get("q", ""), near_lat=query.get("near_lat"), near_lon=query.get("near_lon")
+            ),
+        )
+        by_id = {s.pk: s for s in qs}
+        expected = [
+            json.loads(SpaceOut.model_validate(by_id[item["id"]]).model_dump_json()) for item in body["items"]
+        ]
+    assert body["items"] == expected
+    assert body["items"]
+    assert all(item["url"].endswith(f"/spaces/{item['id']}/") for item in body["items"])
+
+
+def test_the_token_list_runs_a_fixed_number_of_queries(
+    client, city, spaces, areas, people, django_assert_max_num_queries
+):
+    _, raw = api_token_create(actor=people["city_admin"], user=people["city_admin"], city=city, name="reader")
+    client.get(
+        "/api/v1/cities/son-la/spaces", HTTP_AUTHORIZATION=f"Bearer {raw}"
+    )  # "last used", once a minute
+    for _ in range(30):
+        SpaceFactory(city=city, area=areas["me_ban"], is_public=False)
+    # city, token with its owner, roles, count, page
+    with django_assert_max_num_queries(5):
+        body = client.get(
+            "/api/v1/cities/son-la/spaces", {"limit": 100}, HTTP_AUTHORIZATION=f"Bearer {raw}"
+        ).json()
+    assert body["count"] == 32  # the hidden ones too: a staff token
+
+
 def test_geojson_is_a_feature_collection_of_public_spaces(
     client, city, spaces, areas, django_assert_max_num_queries
 ):

@@ -155,6 +155,25 @@ def test_back_office_list_runs_a_fixed_number_of_queries(
     assert len(response.context["page"].object_list) == 21  # Chiềng Cơi's spaces only
 
 
+@pytest.mark.parametrize(
+    ("lang", "name", "status"),
+    [("vi", "Ngôi nhà trí tuệ bản Mé Ban", "Đang hoạt động"), ("en", "House of Wisdom, Mé Ban", "Active")],
+)
+def test_the_back_office_list_reads_in_the_language_with_its_links(
+    client, spaces, people, lang, name, status
+):
+    """The list's rows are plain values (issue 17): names in the reader's language (Vietnamese when there is no
+    English one), the status label, the type and the area, and a link to each space's form."""
+    client.force_login(people["city_admin"])
+    body = client.get("/son-la/manage/spaces/", HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+    row = next(r for r in body.split("<tr>") if f'href="{spaces["meban"].pk}/"' in r)
+    assert name in row
+    assert status in row
+    assert spaces["meban"].area.name_vi in row
+    library = next(r for r in body.split("<tr>") if f'href="{spaces["library"].pk}/"' in r)
+    assert "Thư viện nhân ái tổ dân phố 1" in library  # no English name: the Vietnamese one
+
+
 def test_exports_answer_with_files(client, spaces):
     csv_response = client.get("/son-la/spaces/export.csv")
     assert csv_response["Content-Disposition"].endswith('son-la-spaces.csv"')
