@@ -45,19 +45,6 @@ class PagedSpaceOut(Schema):
     count: int
 
 
-def _page_rows(qs, *, offset: int, limit: int, searched: bool) -> tuple[list[dict], int]:
-    """The page's values() rows and the count. With a search, one pass over the table finds the matching ids in
-    order (their number is the count) and the page is read by primary key, instead of two passes (count, then
-    page) of the substring filter."""
-    columns = selectors.api_list_columns(qs)
-    if not searched:
-        return list(qs.values(*columns)[offset : offset + limit]), qs.count()
-    ids = list(qs.values_list("pk", flat=True))
-    page_ids = ids[offset : offset + limit]
-    rows = {row["id"]: row for row in qs.filter(pk__in=page_ids).order_by().values(*columns)}
-    return [rows[pk] for pk in page_ids if pk in rows], len(ids)
-
-
 def _filters(query: SpaceQuery) -> selectors.SpaceFilters:
     data = query.dict()
     if data["near_lat"] is None or data["near_lon"] is None:
@@ -144,7 +131,9 @@ def spaces(
     include_hidden = is_staff_of(user, city) and token_city_allows(user, city)
     qs = selectors.space_list(city=city, filters=_filters(filters), include_hidden=include_hidden)
     limit = min(ninja_pagination.limit, PAGE_MAX)
-    rows, count = _page_rows(qs, offset=ninja_pagination.offset, limit=limit, searched=bool(filters.q))
+    rows, count = selectors.space_api_page(
+        qs, offset=ninja_pagination.offset, limit=limit, searched=bool(filters.q)
+    )
     items = space_out_rows(rows, slug=city.slug, lang=get_language() or "vi")
     return PagedSpaceOut.model_construct(items=items, count=count)
 
