@@ -146,8 +146,8 @@ def login(page):
         page.goto(page.base_url + "/accounts/login/")
         page.fill("#id_username", username)
         page.fill("#id_password", password or PASSWORD)
-        page.click("main button[type=submit]")
-        page.wait_for_load_state()
+        with page.expect_navigation():  # signed in before the next page opens
+            page.click("main button[type=submit]")
 
     return do_login
 

@@ -71,8 +71,8 @@ def test_visitor_opens_son_la_in_vietnamese_and_switches_to_english(page, city, 
     assert axe_violations(page) == []
     assert not [e for e in seen["errors"] if "Content Security Policy" in e], seen["errors"]
 
-    page.get_by_role("button", name="English").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="English").click()
     assert page.url.endswith("/son-la/")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_text("Key figures").is_visible()
@@ -124,7 +124,8 @@ def test_administrator_finds_his_change_in_the_audit_trail(page, login, city, ar
     expect(page.locator(".messages")).to_contain_text("Đã lưu địa bàn “Bản Mé Ban Trên”")
     page.goto(page.base_url + "/son-la/manage/audit/")
     page.get_by_label("Thao tác").select_option("update")
-    page.get_by_role("button", name="Lọc").click()
+    with page.expect_navigation():  # the filtered list, not the one still on screen
+        page.get_by_role("button", name="Lọc").click()
     row = page.locator("table.audit tbody tr").first
     text = row.inner_text()
     assert "admin" in text.lower() or str(people["city_admin"]) in text
@@ -141,8 +142,8 @@ def test_ten_wrong_passwords_lock_the_account_with_a_clear_message(page, city, p
     for attempt in range(10):
         page.fill("#id_username", "viewer")
         page.fill("#id_password", f"wrong password {attempt}")
-        page.click("main button[type=submit]")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.click("main button[type=submit]")
     assert page.locator("h1").inner_text() == "Tài khoản bị khoá"
     assert "khoá trong một giờ" in page.locator("[role=alert]").inner_text()
     assert axe_violations(page) == []
@@ -155,12 +156,13 @@ def test_ten_wrong_passwords_lock_the_account_with_a_clear_message(page, city, p
     page.goto(link)
     page.fill("#id_new_password1", "a-new-start-2025")
     page.fill("#id_new_password2", "a-new-start-2025")
-    page.click("main button[type=submit]")
+    with page.expect_navigation():  # the new password is saved before the next sign-in
+        page.click("main button[type=submit]")
     page.goto(page.base_url + "/accounts/login/")
     page.fill("#id_username", "viewer")
     page.fill("#id_password", "a-new-start-2025")
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
     assert "Đăng xuất" in page.locator("header").inner_text()
 
 

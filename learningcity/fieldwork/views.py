@@ -41,7 +41,7 @@ STATIC_FILES = [
     "fieldwork/field.js",
     "fieldwork/field.css",
     "core/scan.js",  # the check-in page's badge scanner, and its decoder where there is no BarcodeDetector
-    "core/vendor/jsqr/jsQR.js",
+    "core/vendor/jsqr/jsQR.min.js",
     "fieldwork/icon-192.png",
     "fieldwork/icon-512.png",
 ]

@@ -49,13 +49,13 @@ def test_a_delegate_builds_her_agenda_across_parallel_sessions_on_a_phone(page, 
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 362, f"the schedule is {width} px wide on a 360 px phone"
     # She chooses one session at 9:00 and another at 11:00, in different rooms.
-    page.locator("li.slot", has_text="Phiên song song 9-2").locator("button").click()
-    page.wait_for_load_state()
-    page.locator("li.slot", has_text="Phiên song song 11-7").locator("button").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the choice is saved before the next click
+        page.locator("li.slot", has_text="Phiên song song 9-2").locator("button").click()
+    with page.expect_navigation():
+        page.locator("li.slot", has_text="Phiên song song 11-7").locator("button").click()
     page.goto(f"{page.base_url}/son-la/events/asean3-browser/agenda/")
     slots = page.locator("li.slot")
-    assert slots.count() == 2
+    expect(slots).to_have_count(2)
     assert "Phòng C" in slots.nth(0).inner_text()
     assert "Phòng H" in slots.nth(1).inner_text()
     feed = page.locator("#agenda-feed").get_attribute("href")

@@ -108,7 +108,7 @@ def test_the_staff_check_in_page_scans_with_the_shared_camera_scanner_and_only_i
     assert "camera=(self)" in page["Permissions-Policy"]
     html = page.content.decode()
     assert 'src="/static/core/scan.js"' in html  # the field app's page loads the same file
-    assert 'data-jsqr="/static/core/vendor/jsqr/jsQR.js"' in html
+    assert 'data-jsqr="/static/core/vendor/jsqr/jsQR.min.js"' in html
     assert 'data-form="checkin-form" data-input="id_code" data-texts="scan-text"' in html
     assert 'id="scan-text" type="application/json"' in html
     assert "<script>" not in html  # no inline script

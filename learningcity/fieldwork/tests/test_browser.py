@@ -35,8 +35,8 @@ def sign_in(page, base, username):
     page.goto(base + "/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
 
 
 def open_app(page, url):
@@ -212,7 +212,8 @@ def test_a_signed_out_phone_loses_what_it_kept(
     admin_page = admin.new_page()
     sign_in(admin_page, base, "admin")
     admin_page.goto(base + "/son-la/manage/field/devices/")
-    admin_page.click("main form button[type=submit]")  # sign out this device
+    with admin_page.expect_navigation():  # signed out on the server before the phone comes back
+        admin_page.click("main form button[type=submit]")  # sign out this device
     admin.close()
     open_app(page, base + "/son-la/field/")  # the next contact
     expect(page.locator("#wiped")).to_be_visible()

@@ -44,8 +44,8 @@ def at_the_door(phone, base, event):
     page.goto(base + "/accounts/login/")
     page.fill("#id_username", "viewer")  # city staff: a steward
     page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():  # signed in before the next page opens
+        page.click("main button[type=submit]")
     page.goto(base + "/son-la/field/")
     page.wait_for_selector("html[data-field-ready]")
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
@@ -155,8 +155,8 @@ def test_the_staff_check_in_page_scans_with_the_same_scanner(
         page.goto(live_server.url + "/accounts/login/")
         page.fill("#id_username", "viewer")
         page.fill("#id_password", PASSWORD)
-        page.click("main button[type=submit]")
-        page.wait_for_load_state()
+        with page.expect_navigation():  # signed in before the next page opens
+            page.click("main button[type=submit]")
         page.goto(f"{live_server.url}/son-la/events/{event.slug}/checkin/")
         page.click("#scan-start")
         expect(page.locator("main ul").last).to_contain_text("Lò Thị Hoà")

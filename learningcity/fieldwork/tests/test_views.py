@@ -40,7 +40,7 @@ def test_service_worker_precaches_the_shell_with_revisions(client, city):
         "/son-la/field/checkin/?lang=vi",
         "/static/fieldwork/field.js",
         "/static/core/scan.js",  # the badge scanner and its decoder work offline too
-        "/static/core/vendor/jsqr/jsQR.js",
+        "/static/core/vendor/jsqr/jsQR.min.js",
     } <= urls
     assert '"/static/fieldwork/field-sw.js"' in body.split("importScripts.apply", 1)[1].split("\n", 1)[0]
     assert 'db: "lc-field-son-la"' in body  # Background Sync sends from the same IndexedDB as the page

@@ -52,8 +52,8 @@ def at_the_desk(page, base, user, space):
     page.goto(base + "/accounts/login/")
     page.fill("#id_username", user.username)
     page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():  # signed in before the next page opens
+        page.click("main button[type=submit]")
     page.goto(base + f"/son-la/manage/library/desk/{space.pk}/")
 
 

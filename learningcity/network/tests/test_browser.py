@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from learningcity.analytics import selectors as analytics
 from learningcity.core.models import Role, RoleAssignment
@@ -78,8 +79,10 @@ def test_a_coordinator_of_another_city_finds_the_thai_script_practice_asks_and_g
     login("hue.coord")
     page.goto(f"{page.base_url}/networks/gnlc/practices/")
     page.fill("#id_q", "chu thai")  # typed without accents
-    page.click("main form[role=search] button[type=submit]")
-    page.click("text=Câu lạc bộ chữ Thái")
+    with page.expect_navigation():  # the results, not the list still on screen
+        page.click("main form[role=search] button[type=submit]")
+    with page.expect_navigation():
+        page.click("text=Câu lạc bộ chữ Thái")
     page.fill("#id_title", "Ai dạy chữ Thái?")
     page.fill("#id_body", "Các bản của chúng tôi cũng muốn mở lớp. Ai dạy, và được trả công thế nào? @son-la")
     page.click("main section form button[type=submit]")
@@ -121,9 +124,10 @@ def test_a_network_coordinator_compares_two_cities_participation_rates(
     page.select_option("#id_year", "2025")
     page.check("input[name=city][value=son-la]")
     page.check("input[name=city][value=hue]")
-    page.click("main form button[type=submit]")
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
     rows = page.locator("main table tbody tr")
-    assert rows.count() == 2
+    expect(rows).to_have_count(2)
     text = page.inner_text("main table")
     assert "31,2%" in text  # Vietnamese decimal comma
     assert "41,5%" in text

@@ -170,9 +170,10 @@ def test_coordinator_imports_a_windows_1258_sheet_with_a_duplicate_and_a_bad_dat
         ],
     )
     page.select_option("#id_programme", str(club.pk))
-    page.click("text=Kiểm tra tệp")
+    with page.expect_navigation():  # the checked page, not the form still on screen
+        page.click("text=Kiểm tra tệp")
     errors = page.locator("table.row-errors tbody tr")
-    assert errors.count() == 1
+    expect(errors).to_have_count(1)
     assert "31/02/2025" in errors.first.inner_text()
     # She corrects the date and uploads again: the sheet now only asks about a probable duplicate.
     fixed = sheet.replace("31/02/2025", day)
@@ -183,13 +184,14 @@ def test_coordinator_imports_a_windows_1258_sheet_with_a_duplicate_and_a_bad_dat
         ],
     )
     page.select_option("#id_programme", str(club.pk))
-    page.click("text=Kiểm tra tệp")
-    page.wait_for_selector("fieldset.dup")
+    with page.expect_navigation():
+        page.click("text=Kiểm tra tệp")
+    expect(page.locator("fieldset.dup")).to_have_count(1)
     assert "Lò Thị Hoa" in page.locator("fieldset.dup").inner_text()
     page.check(f"input[name=dup_2][value='{members[0].pk}']")
-    page.click("text=Nhập ngay")
-    page.wait_for_load_state()
-    assert "Đã nhập" in page.locator(".messages").inner_text()
+    with page.expect_navigation():
+        page.click("text=Nhập ngay")
+    expect(page.locator(".messages")).to_contain_text("Đã nhập")
     assert Learner.objects.filter(full_name="Lò Thị Hoa").count() == 1
     assert Learner.objects.filter(full_name="Cầm Thị Bích").exists()
     assert Attendance.objects.filter(session=session).count() == 2
@@ -198,7 +200,8 @@ def test_coordinator_imports_a_windows_1258_sheet_with_a_duplicate_and_a_bad_dat
 def test_resident_subscribes_to_a_clubs_calendar(page, transactional_db, city, club, space):
     SessionFactory(programme=club, space=space, date=dt.date.today() + dt.timedelta(days=4))
     page.goto(page.base_url + "/son-la/programmes/")
-    page.click("text=Câu lạc bộ văn hoá Thái Mé Ban")
+    with page.expect_navigation():
+        page.click("text=Câu lạc bộ văn hoá Thái Mé Ban")
     # The Tai Viet title is drawn with the served font.
     page.evaluate("() => document.fonts.load('16px \"Noto Sans Tai Viet\"', 'ꪼꪕ')")
     assert page.evaluate("document.fonts.check('16px \"Noto Sans Tai Viet\"', 'ꪼꪕ')")

@@ -2,6 +2,7 @@
 is refused with a message first) and ends that learner's club membership."""
 
 import pytest
+from playwright.sync_api import expect
 
 from learningcity.core.models import AuditEntry
 from learningcity.programmes.models import Learner, Membership
@@ -41,13 +42,14 @@ def test_coordinator_corrects_a_birth_year_and_ends_a_membership_on_a_360px_phon
     page.click("main button[type=submit]")
     page.wait_for_url(f"**/manage/learners/{hoa.pk}/")
     ended = page.locator("ul.memberships li.ended")
-    assert ended.count() == 1
+    expect(ended).to_have_count(1)
     assert f"{today:%d/%m/%Y}" in ended.inner_text()
     assert Membership.objects.get(learner=hoa, programme=club).left_on == today
     # The club's members list shows her with her dates; the others are still members.
-    page.click(f"ul.memberships a[href$='/programmes/{club.pk}/members/']")
+    with page.expect_navigation():
+        page.click(f"ul.memberships a[href$='/programmes/{club.pk}/members/']")
     row = page.locator("tr.ended")
-    assert row.count() == 1
+    expect(row).to_have_count(1)
     assert "Lò Thị Hoa" in row.inner_text()
     assert "01/03/2024" in row.inner_text()
     assert page.locator("a[href*='/memberships/'][href$='/end/']").count() == 2

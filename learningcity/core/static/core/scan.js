@@ -1,7 +1,7 @@
 /* Scanning a code with the phone's camera, or from a photo: a badge's QR code at check-in, a copy's barcode or QR
    label at the library desk. The browser's own BarcodeDetector reads the code where it has one (Chrome on Android:
    QR codes and the 1D barcodes of books, Code 128, Code 39, EAN-13); elsewhere the vendored jsQR reads QR codes
-   (vendor/jsqr/jsQR.js, loaded when first needed; the field app's service worker keeps it offline), and a 1D
+   (vendor/jsqr/jsQR.min.js, loaded when first needed; the field app's service worker keeps it offline), and a 1D
    barcode is typed. Shared by the field app's and the conferences' check-in pages and the library desk: the box
    (#scan, templates/core/_scan.html) names its form, its code field and the JSON of its texts in data-form,
    data-input and data-texts; data-formats lists the BarcodeDetector formats wanted (default qr_code); data-then
