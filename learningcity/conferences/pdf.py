@@ -64,7 +64,7 @@ def badge_pdf(registration: Registration) -> bytes:
         width,
     )
     qr = io.BytesIO()
-    segno.make(badge_payload(registration), error="m").save(qr, kind="png", scale=4, border=2)
+    segno.make(badge_payload(registration), micro=False, error="m").save(qr, kind="png", scale=4, border=2)
     qr.seek(0)
     side = 130
     c.drawImage(ImageReader(qr), (width - side) / 2, 40, side, side)

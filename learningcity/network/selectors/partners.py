@@ -43,6 +43,11 @@ def partnership_list(*, city: City) -> list[Partnership]:
     return rows
 
 
+def partnership_get(*, city: City, pk: int) -> Partnership | None:
+    """One of the city's partnerships, or None (another city's is None too)."""
+    return Partnership.objects.for_city(city).filter(pk=pk).first()
+
+
 def programme_choices(*, city: City) -> list[tuple[int, str]]:
     """The city's programmes a partnership may cover (read through programmes' selectors)."""
     from learningcity.programmes.selectors import programme_list

@@ -3,7 +3,12 @@
 from .dialogue import post_create, post_hide, post_report, post_report_decide, thread_create, thread_follow
 from .harvest import remote_city_add
 from .networks import city_create_with_areas, cluster_create, coordinator_add, membership_add, network_create
-from .partnerships import partnership_create, partnership_document_add, partnership_party_add
+from .partnerships import (
+    partnership_create,
+    partnership_document_add,
+    partnership_party_add,
+    partnership_record,
+)
 from .people import (
     invitation_accept,
     invitation_create,
@@ -34,6 +39,7 @@ __all__ = [
     "partnership_create",
     "partnership_document_add",
     "partnership_party_add",
+    "partnership_record",
     "post_create",
     "post_hide",
     "post_report",

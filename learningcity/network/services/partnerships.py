@@ -79,6 +79,22 @@ def partnership_create(
     return partnership
 
 
+def partnership_record(
+    *, actor, city: City, partner_city: City | None, organisation: str = "", country_code: str = "", **fields
+) -> Partnership:
+    """A partnership with its first partner (a city of the installation or an organisation), both or neither."""
+    with transaction.atomic():
+        partnership = partnership_create(actor=actor, city=city, **fields)
+        partnership_party_add(
+            actor=actor,
+            partnership=partnership,
+            partner_city=partner_city,
+            organisation=organisation,
+            country_code=country_code,
+        )
+    return partnership
+
+
 def partnership_document_add(*, actor, partnership: Partnership, title: str, upload) -> PartnershipDocument:
     """A PDF or DOCX of the partnership, checked by its first bytes (practices' documents rules)."""
     from django.core.files.base import ContentFile

@@ -115,12 +115,18 @@ def test_partnership_documents_are_checked_and_served(client, city, people, netw
     partnership = services.partnership_create(actor=None, city=city, title_vi="Lau Lau", kind="pilot")
     client.force_login(people["city_admin"])
     url = f"/{city.slug}/manage/partnerships/{partnership.pk}/documents/"
+    page = client.get(f"/{city.slug}/manage/partnerships/").content.decode()
+    assert f'action="{url}"' in page  # each partnership offers its upload form to those who may edit
     fake = SimpleUploadedFile("mou.pdf", b"MZ\x90\x00 not a pdf")
     client.post(url, {"title": "MoU", "file": fake})
     assert not partnership.documents.exists()
     pdf = SimpleUploadedFile("mou.pdf", b"%PDF-1.4\n%%EOF\n")
     assert client.post(url, {"title": "MoU", "file": pdf}).status_code == 302
     document = partnership.documents.get()
+    client.force_login(people["viewer"])  # staff who may not edit see the documents, not the form
+    page = client.get(f"/{city.slug}/manage/partnerships/").content.decode()
+    assert "MoU" in page
+    assert f'action="{url}"' not in page
     client.logout()
     response = client.get(f"/{city.slug}/partnerships/documents/{document.pk}/")
     assert response.status_code == 200

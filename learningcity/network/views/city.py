@@ -303,17 +303,14 @@ def partnership_manage(request, city):
             data["indicator_codes"] = [c.strip() for c in data["indicator_codes"].split(",") if c.strip()]
             data["programme_names"] = [c.strip() for c in data["programme_names"].split(",") if c.strip()]
             try:
-                from django.db import transaction
-
-                with transaction.atomic():
-                    partnership = services.partnership_create(actor=request.user, city=city, **data)
-                    services.partnership_party_add(
-                        actor=request.user,
-                        partnership=partnership,
-                        partner_city=next((c for c in cities if c.pk == partner_id), None),
-                        organisation=organisation,
-                        country_code=country,
-                    )
+                services.partnership_record(
+                    actor=request.user,
+                    city=city,
+                    partner_city=next((c for c in cities if c.pk == partner_id), None),
+                    organisation=organisation,
+                    country_code=country,
+                    **data,
+                )
             except DomainError as exc:
                 _forbidden(exc)
                 add_domain_error(form, exc)
@@ -326,6 +323,7 @@ def partnership_manage(request, city):
         {
             "city": city,
             "form": form if can_edit else None,
+            "upload_form": DocumentForm() if can_edit else None,  # a document for each partnership
             "partnerships": selectors.partnership_list(city=city),
         },
         status=400 if form.is_bound and form.errors else 200,
@@ -336,16 +334,13 @@ def partnership_manage(request, city):
 @with_city
 @staff_only
 def partnership_document_add(request, city, partnership_id):
-    from ..models import Partnership
-
     if not can_edit_practices(request.user, city):
         raise PermissionDenied(
             _("Only the city's administrators and area coordinators may record partnerships.")
         )
-    try:
-        partnership = Partnership.objects.for_city(city).get(pk=partnership_id)
-    except Partnership.DoesNotExist:
-        raise Http404(_("There is no such partnership.")) from None
+    partnership = selectors.partnership_get(city=city, pk=partnership_id)
+    if partnership is None:
+        raise Http404(_("There is no such partnership."))
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
