@@ -31,13 +31,16 @@ from .models import Device
 
 # What the service worker keeps ahead of time (besides the shell pages): scripts, style, icons. The first six are
 # also the worker's own scripts (importScripts): keep them first.
-STATIC_FILES = [
+WORKER_SCRIPTS = [  # what the service worker itself loads (importScripts): Workbox, idb, Background Sync
     "fieldwork/vendor/workbox/workbox-core.prod.js",
     "fieldwork/vendor/workbox/workbox-routing.prod.js",
     "fieldwork/vendor/workbox/workbox-strategies.prod.js",
     "fieldwork/vendor/workbox/workbox-precaching.prod.js",
     "fieldwork/vendor/idb/umd.js",
     "fieldwork/field-sw.js",
+]
+STATIC_FILES = [  # everything the worker precaches: its own scripts and the pages' files
+    *WORKER_SCRIPTS,
     "fieldwork/field.js",
     "fieldwork/field.css",
     "core/scan.js",  # the check-in page's badge scanner, and its decoder where there is no BarcodeDetector
@@ -209,7 +212,7 @@ def _service_worker(city, language: str) -> HttpResponse:
         {
             "city": city,
             "language": language,
-            "scripts": json.dumps([static(p) for p in STATIC_FILES[:6]]),  # Workbox, idb, Background Sync
+            "scripts": json.dumps([static(p) for p in WORKER_SCRIPTS]),
             "db": f"lc-field-{city.slug}",
             "api": f"/api/v1/cities/{city.slug}/field",
             "manifest": json.dumps(entries),
