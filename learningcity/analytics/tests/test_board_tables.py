@@ -104,3 +104,46 @@ def test_numbers_are_written_as_django_writes_them(language):
                 expected = number_format(round(float(value), d), d, force_grouping=True)
                 assert _fmt(value, decimals) == expected, (value, decimals)
         assert _fmt(None) == "–"
+
+
+LOOPS = (
+    "{% load dashboard_rows %}"
+    '{% for r in t.rows %}<tr><th scope="row">{% if r.href %}<a href="{{ r.href }}">{{ r.label }}</a>{% else %}'
+    '{{ r.label }}{% endif %}</th><td class="num">{{ r.learners_text }}</td>{% if t.with_population %}'
+    '<td class="num">{{ r.population_text }}</td><td class="num">{{ r.rate_text }}</td>{% endif %}'
+    '<td class="num">{{ r.hours_text }}</td></tr>{% endfor %}|{% table_rows t %}'
+)
+RANKING = (
+    "{% load dashboard_rows %}"
+    '{% for r in board.ranking %}<tr><td>{% if r.href %}<a href="{{ r.href }}">{{ r.label }}</a>{% else %}'
+    '{{ r.label }}{% endif %}</td><td>{{ r.group }}</td><td class="num">{{ r.learners }}</td>'
+    '<td class="num">{{ r.population }}</td><td class="num">{{ r.rate|floatformat:1 }}%</td>'
+    '<td class="num">{{ r.gap|floatformat:2 }}</td><td class="num">{{ r.parity|floatformat:2 }}</td></tr>'
+    "{% endfor %}|{% ranking_rows board.ranking %}"
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("staff", [True, False])
+def test_the_rows_tags_write_what_the_template_loops_wrote(city, world, people, language, staff):
+    from django.template import Context, Template
+
+    from learningcity.analytics.selectors import dashboard
+
+    with translation.override(language):
+        for area in (None, world["chieng_coi"].pk):
+            board = dashboard(
+                city=city,
+                user=people["viewer"],
+                period_code="2025",
+                area_id=area,
+                staff=staff,
+                link=lambda pk: f"/x/?a={pk}&b=<1>",
+            )
+            for t in board.tables:
+                loop, tag = Template(LOOPS).render(Context({"t": t})).split("|")
+                assert tag == loop
+                assert "<tr>" in loop
+            loop, tag = Template(RANKING).render(Context({"board": board})).split("|")
+            assert tag == loop
