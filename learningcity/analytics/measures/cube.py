@@ -140,14 +140,33 @@ def cube_tables_one_way(cube, dims: list[str]) -> dict[str, dict[tuple, dict[str
     return out
 
 
-def _add(table: dict, key, m) -> None:
-    acc = table.get(key)
-    if acc is None:
-        table[key] = [m[0], m[1], m[2]]
-    else:
-        acc[0] += m[0]
-        acc[1] += m[1]
-        acc[2] += m[2]
+def _one_way(finest: dict[tuple, list], i: int) -> dict[Any, list]:
+    """The finest cells summed by their i-th value."""
+    sums: dict[Any, list] = {}
+    for k, m in finest.items():
+        acc = sums.get(k[i])
+        if acc is None:
+            sums[k[i]] = [m[0], m[1], m[2]]
+        else:
+            acc[0] += m[0]
+            acc[1] += m[1]
+            acc[2] += m[2]
+    return sums
+
+
+def _two_way(finest: dict[tuple, list], i: int, j: int) -> dict[tuple, list]:
+    """The finest cells summed by their i-th and j-th values."""
+    sums: dict[tuple, list] = {}
+    for k, m in finest.items():
+        key = (k[i], k[j])
+        acc = sums.get(key)
+        if acc is None:
+            sums[key] = [m[0], m[1], m[2]]
+        else:
+            acc[0] += m[0]
+            acc[1] += m[1]
+            acc[2] += m[2]
+    return sums
 
 
 def cube_tables_with_pair(
@@ -156,12 +175,14 @@ def cube_tables_with_pair(
     """Every one-way table of `dims` and the two-way table of `pair` (two of `dims`) with its margins, from one
     pass over the cube: equal to `cube_tables_one_way(cube, dims)` and `cube_table(cube, list(pair))`, cell for
     cell and in the same order (the counts are whole numbers, so the order of the additions does not matter)."""
-    n = len(dims)
-    ia, ib = dims.index(pair[0]), dims.index(pair[1])
     pos = [_POS[d] for d in dims]
     # The cube summed into its finest cells by `dims` (first seen first, as the cube's own order).
     finest: dict[tuple, list] = {}
+    total = [0.0, 0.0, 0.0]
     for values, m in cube:
+        total[0] += m[0]
+        total[1] += m[1]
+        total[2] += m[2]
         k = tuple([values[p] for p in pos])
         acc = finest.get(k)
         if acc is None:
@@ -170,26 +191,16 @@ def cube_tables_with_pair(
             acc[0] += m[0]
             acc[1] += m[1]
             acc[2] += m[2]
-    sums: list[dict[Any, list]] = [{} for _d in dims]
-    two: dict[tuple, list] = {}
-    total = [0.0, 0.0, 0.0]
-    for k, m in finest.items():
-        total[0] += m[0]
-        total[1] += m[1]
-        total[2] += m[2]
-        for i in range(n):
-            _add(sums[i], k[i], m)
-        _add(two, (k[ia], k[ib]), m)
     tables: dict[str, dict[tuple, dict[str, float]]] = {}
     for i, d in enumerate(dims):
-        cells = {(v,): _cell(acc) for v, acc in sums[i].items()}
+        cells = {(v,): _cell(acc) for v, acc in _one_way(finest, i).items()}
         cells[(None,)] = _cell(total)
         tables[d] = cells
     # The two-way table's cells and margins in cube_table's order: for each cell first seen, its margins
     # (all, first only, second only) and then the cell.
     one_a, one_b = tables[pair[0]], tables[pair[1]]
     cross: dict[tuple, dict[str, float]] = {}
-    for (a, b), acc in two.items():
+    for (a, b), acc in _two_way(finest, dims.index(pair[0]), dims.index(pair[1])).items():
         if (None, None) not in cross:
             cross[(None, None)] = dict(one_a[(None,)])
         if (a, None) not in cross:

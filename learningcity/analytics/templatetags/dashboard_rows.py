@@ -38,12 +38,19 @@ def table_rows(table) -> SafeString:
 @register.simple_tag
 def ranking_rows(ranking) -> SafeString:
     """`<tr>` per group of the ranking: where, group, learners, population, rate, gap and parity index."""
+    texts: dict[tuple, str] = {}  # gaps and parity indices repeat: each written once
+
+    def number(value, digits: int) -> str:
+        text = texts.get((value, digits))
+        if text is None:
+            text = texts[(value, digits)] = conditional_escape(floatformat(value, digits))
+        return text
+
     out = [
         f"<tr><td>{_name(r.label, r.href)}</td><td>{conditional_escape(r.group)}</td>"
         f'<td class="num">{conditional_escape(r.learners)}</td><td class="num">{conditional_escape(r.population)}</td>'
-        f'<td class="num">{conditional_escape(floatformat(r.rate, 1))}%</td>'
-        f'<td class="num">{conditional_escape(floatformat(r.gap, 2))}</td>'
-        f'<td class="num">{conditional_escape(floatformat(r.parity, 2))}</td></tr>'
+        f'<td class="num">{number(r.rate, 1)}%</td><td class="num">{number(r.gap, 2)}</td>'
+        f'<td class="num">{number(r.parity, 2)}</td></tr>'
         for r in ranking
     ]
     return mark_safe("".join(out))  # noqa: S308 - every value escaped above
