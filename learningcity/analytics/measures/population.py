@@ -124,12 +124,20 @@ def _self_remainder(cube: list, ai: int) -> list:
     return out
 
 
+# The dimensions a stored row carries, by which of sex, age band and ethnicity it has (one frozenset each).
+_SIGNATURES = {
+    (sex, band, eth): frozenset(d for d, v in zip(POP_DIMS, (sex, band, eth), strict=True) if v)
+    for sex in (False, True)
+    for band in (False, True)
+    for eth in (False, True)
+}
+
+
 def _by_area(rows: list[tuple]) -> dict[int, dict[frozenset, list[tuple]]]:
     """The stored rows of each area, grouped by the dimensions they carry (their signature)."""
     by_area: dict[int, dict[frozenset, list[tuple]]] = defaultdict(lambda: defaultdict(list))
     for area_id, sex, band, eth, count in rows:
-        sig = frozenset(d for d, v in zip(POP_DIMS, (sex, band, eth), strict=True) if v)
-        by_area[area_id][sig].append((sex, band, eth, count))
+        by_area[area_id][_SIGNATURES[(bool(sex), bool(band), bool(eth))]].append((sex, band, eth, count))
     return by_area
 
 
