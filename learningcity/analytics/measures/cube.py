@@ -89,7 +89,7 @@ def cube_table(cube, by: list[str]) -> dict[tuple, dict[str, float]]:
     sums: dict[tuple, list] = {}
     # First sum the cube into the finest cells, then spread each cell into its margins.
     for values, m in cube:
-        k = tuple(values[p] for p in pos)
+        k = tuple([values[p] for p in pos])
         acc = sums.get(k)
         if acc is None:
             sums[k] = [m[0], m[1], m[2]]
@@ -179,11 +179,12 @@ def cube_tables_with_pair(
     # The cube summed into its finest cells by `dims` (first seen first, as the cube's own order).
     finest: dict[tuple, list] = {}
     total = [0.0, 0.0, 0.0]
+    prefix = len(pos) if pos == list(range(len(pos))) else 0  # the people dimensions lead the cube's values
     for values, m in cube:
         total[0] += m[0]
         total[1] += m[1]
         total[2] += m[2]
-        k = tuple([values[p] for p in pos])
+        k = values[:prefix] if prefix else tuple([values[p] for p in pos])
         acc = finest.get(k)
         if acc is None:
             finest[k] = [m[0], m[1], m[2]]
