@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from itertools import combinations
+from operator import itemgetter
 from typing import Any
 
 from .query import PEOPLE_DIMS, PROGRAMME_DIMS, MeasureQuery, _check_dims
@@ -140,25 +141,11 @@ def cube_tables_one_way(cube, dims: list[str]) -> dict[str, dict[tuple, dict[str
     return out
 
 
-def _one_way(finest: dict[tuple, list], i: int) -> dict[Any, list]:
-    """The finest cells summed by their i-th value."""
+def _summed(finest: dict[tuple, list], key_of: itemgetter) -> dict[Any, list]:
+    """The finest cells summed by `key_of` (an itemgetter: one value, or a tuple of several)."""
     sums: dict[Any, list] = {}
     for k, m in finest.items():
-        acc = sums.get(k[i])
-        if acc is None:
-            sums[k[i]] = [m[0], m[1], m[2]]
-        else:
-            acc[0] += m[0]
-            acc[1] += m[1]
-            acc[2] += m[2]
-    return sums
-
-
-def _two_way(finest: dict[tuple, list], i: int, j: int) -> dict[tuple, list]:
-    """The finest cells summed by their i-th and j-th values."""
-    sums: dict[tuple, list] = {}
-    for k, m in finest.items():
-        key = (k[i], k[j])
+        key = key_of(k)
         acc = sums.get(key)
         if acc is None:
             sums[key] = [m[0], m[1], m[2]]
@@ -194,14 +181,14 @@ def cube_tables_with_pair(
             acc[2] += m[2]
     tables: dict[str, dict[tuple, dict[str, float]]] = {}
     for i, d in enumerate(dims):
-        cells = {(v,): _cell(acc) for v, acc in _one_way(finest, i).items()}
+        cells = {(v,): _cell(acc) for v, acc in _summed(finest, itemgetter(i)).items()}
         cells[(None,)] = _cell(total)
         tables[d] = cells
     # The two-way table's cells and margins in cube_table's order: for each cell first seen, its margins
     # (all, first only, second only) and then the cell.
     one_a, one_b = tables[pair[0]], tables[pair[1]]
     cross: dict[tuple, dict[str, float]] = {}
-    for (a, b), acc in _two_way(finest, dims.index(pair[0]), dims.index(pair[1])).items():
+    for (a, b), acc in _summed(finest, itemgetter(dims.index(pair[0]), dims.index(pair[1]))).items():
         if (None, None) not in cross:
             cross[(None, None)] = dict(one_a[(None,)])
         if (a, None) not in cross:
