@@ -59,7 +59,7 @@ def population_table(q: MeasureQuery, by: list[str]) -> dict[tuple, dict[str, fl
     # Positions in (area, sex, age band, ethnicity, remote) of the breakdown and of the filters to check.
     positions = [_POSITION[d] for d in by]
     checks = [(_POSITION[d], v) for d, v in q.filters.items() if d in _POSITION and d != "area"]
-    cube = []
+    cube: list[tuple[tuple, dict[str, float]]] = []
     append = cube.append
     for a in kept:
         bucket = index.bucket(a, root)
