@@ -252,6 +252,38 @@ for _position, _field in enumerate(MonthColumns._meta.local_fields):
     _field.creation_counter = 1_000_000 + _position
 
 
+class LearnerColumns(models.Model):
+    """Distinct learners of a year (learners), of each quarter (q1..q4) and of each month (l01..l12): the columns of
+    the rollups that count people distinctly (PeopleYear, GroupYear). Kept by the triggers, never summed across
+    periods (a learner of two months counts once in their quarter and year)."""
+
+    learners = models.IntegerField(default=0)
+    q1 = models.IntegerField(default=0)
+    q2 = models.IntegerField(default=0)
+    q3 = models.IntegerField(default=0)
+    q4 = models.IntegerField(default=0)
+    l01 = models.IntegerField(default=0)
+    l02 = models.IntegerField(default=0)
+    l03 = models.IntegerField(default=0)
+    l04 = models.IntegerField(default=0)
+    l05 = models.IntegerField(default=0)
+    l06 = models.IntegerField(default=0)
+    l07 = models.IntegerField(default=0)
+    l08 = models.IntegerField(default=0)
+    l09 = models.IntegerField(default=0)
+    l10 = models.IntegerField(default=0)
+    l11 = models.IntegerField(default=0)
+    l12 = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+# Placed, like the month columns, after the model's own fields (and before any month columns), in their own order.
+for _position, _field in enumerate(LearnerColumns._meta.local_fields):
+    _field.creation_counter = 900_000 + _position
+
+
 class Participation(MonthColumns):
     """Attendance summed per learner, programme and year, one counter and one minutes column per month.
 
@@ -309,7 +341,7 @@ class LearnerYear(MonthColumns):
         return f"{self.learner_id}/{self.year}"
 
 
-class PeopleYear(MonthColumns):
+class PeopleYear(LearnerColumns, MonthColumns):
     """The people cube: per city, year and cell of people dimensions (home area, sex, age band in that year,
     ethnicity, disability), the distinct learners of the year, of each quarter (q1..q4) and month (l01..l12),
     and attendances (a01..a12) and minutes (n01..n12) per month. Kept by triggers on LearnerYear (rollup.py);
@@ -322,23 +354,6 @@ class PeopleYear(MonthColumns):
     age_band = models.CharField(max_length=5, blank=True)
     ethnicity = models.CharField(max_length=2, blank=True)
     disability = models.CharField(max_length=3, blank=True)  # "yes", "no", "" (not asked)
-    learners = models.IntegerField(default=0)
-    q1 = models.IntegerField(default=0)
-    q2 = models.IntegerField(default=0)
-    q3 = models.IntegerField(default=0)
-    q4 = models.IntegerField(default=0)
-    l01 = models.IntegerField(default=0)
-    l02 = models.IntegerField(default=0)
-    l03 = models.IntegerField(default=0)
-    l04 = models.IntegerField(default=0)
-    l05 = models.IntegerField(default=0)
-    l06 = models.IntegerField(default=0)
-    l07 = models.IntegerField(default=0)
-    l08 = models.IntegerField(default=0)
-    l09 = models.IntegerField(default=0)
-    l10 = models.IntegerField(default=0)
-    l11 = models.IntegerField(default=0)
-    l12 = models.IntegerField(default=0)
 
     class Meta:
         constraints: ClassVar[list[models.BaseConstraint]] = [
@@ -497,7 +512,7 @@ class LearnerGroup(models.Model):
         return f"{self.learner_id}/{self.year}/{self.dim}:{self.value}"
 
 
-class GroupYear(models.Model):
+class GroupYear(LearnerColumns):
     """Per city, year and programme group (kind or topic), its distinct learners of the year, of each quarter
     (q1..q4) and of each month (l01..l12). Kept by triggers on LearnerGroup (dashboard_rollups.py): the dashboard's
     kind and topic tables read a dozen rows of it."""
@@ -506,23 +521,6 @@ class GroupYear(models.Model):
     year = models.SmallIntegerField()
     dim = models.CharField(max_length=1)
     value = models.CharField(max_length=100)
-    learners = models.IntegerField(default=0)
-    q1 = models.IntegerField(default=0)
-    q2 = models.IntegerField(default=0)
-    q3 = models.IntegerField(default=0)
-    q4 = models.IntegerField(default=0)
-    l01 = models.IntegerField(default=0)
-    l02 = models.IntegerField(default=0)
-    l03 = models.IntegerField(default=0)
-    l04 = models.IntegerField(default=0)
-    l05 = models.IntegerField(default=0)
-    l06 = models.IntegerField(default=0)
-    l07 = models.IntegerField(default=0)
-    l08 = models.IntegerField(default=0)
-    l09 = models.IntegerField(default=0)
-    l10 = models.IntegerField(default=0)
-    l11 = models.IntegerField(default=0)
-    l12 = models.IntegerField(default=0)
 
     class Meta:
         constraints: ClassVar[list[models.BaseConstraint]] = [

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from ..formulas import MEASURES
 from .areas import SELF, AreaIndex
-from .cube import CUBE_DIMS, cube_table, cube_tables_one_way, people_cube, people_table
+from .cube import CUBE_DIMS, cube_table, cube_tables_one_way, cube_tables_with_pair, people_cube, people_table
 from .memberships import membership_table
 from .population import POP_DIMS, population_table
 from .query import PEOPLE_DIMS, PROGRAMME_DIMS, MeasureQuery, NoData, rollup
@@ -37,6 +37,7 @@ __all__ = [
     "NoData",
     "cube_table",
     "cube_tables_one_way",
+    "cube_tables_with_pair",
     "measure_table",
     "membership_table",
     "people_cube",

@@ -19,6 +19,7 @@ class AreaIndex:
     paths: dict[int, str] = field(default_factory=dict)  # current path of each area (legacy: its successor's)
     remote: dict[int, bool] = field(default_factory=dict)
     areas: dict[int, Area] = field(default_factory=dict)
+    _top: tuple[Area | None] | None = field(default=None, repr=False)
 
     @classmethod
     def load(cls, city: City) -> AreaIndex:
@@ -63,8 +64,10 @@ class AreaIndex:
         """The area a view starts from: the one asked for, or the city's single top area."""
         if area is not None:
             return area
-        tops = [a for a in self.areas.values() if a.parent_id is None and a.valid_to is None]
-        return tops[0] if len(tops) == 1 else None
+        if self._top is None:  # asked for on every table of a page: the city's areas looked through once
+            tops = [a for a in self.areas.values() if a.parent_id is None and a.valid_to is None]
+            self._top = (tops[0] if len(tops) == 1 else None,)
+        return self._top[0]
 
     def bucket(self, area_id: int | None, root: Area | None) -> Any:
         """The child of `root` the area lies in (its id), SELF when it is the root itself, None if outside."""

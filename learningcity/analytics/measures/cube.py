@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from itertools import combinations
+from operator import itemgetter
 from typing import Any
 
 from .query import PEOPLE_DIMS, PROGRAMME_DIMS, MeasureQuery, _check_dims
@@ -89,7 +90,7 @@ def cube_table(cube, by: list[str]) -> dict[tuple, dict[str, float]]:
     sums: dict[tuple, list] = {}
     # First sum the cube into the finest cells, then spread each cell into its margins.
     for values, m in cube:
-        k = tuple(values[p] for p in pos)
+        k = tuple([values[p] for p in pos])
         acc = sums.get(k)
         if acc is None:
             sums[k] = [m[0], m[1], m[2]]
@@ -140,6 +141,66 @@ def cube_tables_one_way(cube, dims: list[str]) -> dict[str, dict[tuple, dict[str
     return out
 
 
+def _summed(finest: dict[tuple, list], key_of: itemgetter) -> dict[Any, list]:
+    """The finest cells summed by `key_of` (an itemgetter: one value, or a tuple of several)."""
+    sums: dict[Any, list] = {}
+    for k, m in finest.items():
+        key = key_of(k)
+        acc = sums.get(key)
+        if acc is None:
+            sums[key] = [m[0], m[1], m[2]]
+        else:
+            acc[0] += m[0]
+            acc[1] += m[1]
+            acc[2] += m[2]
+    return sums
+
+
+def cube_tables_with_pair(
+    cube, dims: list[str], pair: tuple[str, str]
+) -> tuple[dict[str, dict[tuple, dict[str, float]]], dict[tuple, dict[str, float]]]:
+    """Every one-way table of `dims` and the two-way table of `pair` (two of `dims`) with its margins, from one
+    pass over the cube: equal to `cube_tables_one_way(cube, dims)` and `cube_table(cube, list(pair))`, cell for
+    cell and in the same order (the counts are whole numbers, so the order of the additions does not matter)."""
+    pos = [_POS[d] for d in dims]
+    # The cube summed into its finest cells by `dims` (first seen first, as the cube's own order).
+    finest: dict[tuple, list] = {}
+    total = [0.0, 0.0, 0.0]
+    prefix = len(pos) if pos == list(range(len(pos))) else 0  # the people dimensions lead the cube's values
+    for values, m in cube:
+        total[0] += m[0]
+        total[1] += m[1]
+        total[2] += m[2]
+        k = values[:prefix] if prefix else tuple([values[p] for p in pos])
+        acc = finest.get(k)
+        if acc is None:
+            finest[k] = [m[0], m[1], m[2]]
+        else:
+            acc[0] += m[0]
+            acc[1] += m[1]
+            acc[2] += m[2]
+    tables: dict[str, dict[tuple, dict[str, float]]] = {}
+    for i, d in enumerate(dims):
+        cells = {(v,): _cell(acc) for v, acc in _summed(finest, itemgetter(i)).items()}
+        cells[(None,)] = _cell(total)
+        tables[d] = cells
+    # The two-way table's cells and margins in cube_table's order: for each cell first seen, its margins
+    # (all, first only, second only) and then the cell.
+    one_a, one_b = tables[pair[0]], tables[pair[1]]
+    cross: dict[tuple, dict[str, float]] = {}
+    for (a, b), acc in _summed(finest, itemgetter(dims.index(pair[0]), dims.index(pair[1]))).items():
+        if (None, None) not in cross:
+            cross[(None, None)] = dict(one_a[(None,)])
+        if (a, None) not in cross:
+            cross[(a, None)] = dict(one_a[(a,)])
+        if (None, b) not in cross:
+            cross[(None, b)] = dict(one_b[(b,)])
+        cross[(a, b)] = _cell(acc)
+    if not cross:
+        cross[(None, None)] = _cell([0.0, 0.0, 0.0])
+    return tables, cross
+
+
 def people_table(q: MeasureQuery, by: list[str], cube=None) -> dict[tuple, dict[str, float]]:
     """Learners, attendances and hours by any breakdown (cells and margins)."""
     by = _check_dims(by)
@@ -151,7 +212,12 @@ def people_table(q: MeasureQuery, by: list[str], cube=None) -> dict[tuple, dict[
         # A person may come to several kinds, topics or spaces: totals over them are counted distinctly.
         gi = by.index(group)
         rest = [d for d in by if d != group]
-        base = people_table(q, rest, cube=cube)
+        # The table without the group is the same for every group table of a query (kind, topic): once.
+        base_key = ("people-table", tuple(rest), id(cube))
+        held = q.cache.get(base_key)
+        if held is None or held[0] is not cube:
+            held = q.cache[base_key] = (cube, people_table(q, rest, cube=cube))
+        base = held[1]
         for key in list(table):
             if key[gi] is None:
                 table[key] = base.get(key[:gi] + key[gi + 1 :], defaultdict(float))

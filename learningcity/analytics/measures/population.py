@@ -47,6 +47,45 @@ def population_table(q: MeasureQuery, by: list[str]) -> dict[tuple, dict[str, fl
     if by_area is None:  # grouped once per query: a page asks for several breakdowns of the same year
         by_area = q.cache[("population_by_area", year)] = _by_area(rows)
     index, root = q.index, q.root
+    floor = root.path if (root is not None and "area" in by) else ""
+    kept_key = ("population_kept", year, frozenset(needed), floor)
+    found = q.cache.get(kept_key)
+    if found is None:  # the areas and rows chosen depend only on the dimensions needed: once per query
+        found = q.cache[kept_key] = _chosen_rows(q, by_area, needed, floor)
+    chosen, kept = found
+    if not chosen:
+        raise NoData(_("There are no population figures for %(year)s with this breakdown.") % {"year": year})
+    remote_filter = q.filters.get("remote")
+    # Positions in (area, sex, age band, ethnicity, remote) of the breakdown and of the filters to check.
+    positions = [_POSITION[d] for d in by]
+    checks = [(_POSITION[d], v) for d, v in q.filters.items() if d in _POSITION and d != "area"]
+    cube: list[tuple[tuple, dict[str, float]]] = []
+    append = cube.append
+    for a in kept:
+        bucket = index.bucket(a, root)
+        remote = "remote" if index.remote.get(a) else "central"
+        if remote_filter and remote != remote_filter:
+            continue
+        area_value = bucket if bucket is not None else ""
+        for sex, band, eth, count in chosen[a]:
+            values = (area_value, sex, band, eth, remote)
+            if checks and any(values[i] != v for i, v in checks):
+                continue
+            append((tuple([values[i] for i in positions]), {"population": count}))
+    if "area" in by:
+        cube = _self_remainder(cube, by.index("area"))
+    return rollup(cube, len(by))
+
+
+_POSITION = {"area": 0, "sex": 1, "age_band": 2, "ethnicity": 3, "remote": 4}
+
+
+def _chosen_rows(
+    q: MeasureQuery, by_area: dict[int, dict[frozenset, list[tuple]]], needed: set[str], floor: str
+) -> tuple[dict[int, list[tuple]], list[int]]:
+    """The rows chosen for each area (its most aggregated stored rows that carry the needed dimensions) and the
+    areas kept: those whose ancestor (inside the view, below `floor`) has no figures of its own."""
+    index, root = q.index, q.root
     chosen: dict[int, list[tuple]] = {}
     for area_id, sigs in by_area.items():
         usable = [s for s in sigs if needed <= s]
@@ -57,33 +96,12 @@ def population_table(q: MeasureQuery, by: list[str]) -> dict[tuple, dict[str, fl
     if q.area is not None:
         chosen = {a: r for a, r in chosen.items() if index.inside(a, root)}
     if not chosen:
-        raise NoData(_("There are no population figures for %(year)s with this breakdown.") % {"year": year})
+        return chosen, []
     # Drop areas whose ancestor (inside the view, below the root when breaking down by area) has figures.
     paths = {a: index.areas[a].path for a in chosen if a in index.areas}
-    floor = root.path if (root is not None and "area" in by) else ""
     present = set(paths.values())
     kept = [a for a, path in paths.items() if not _has_ancestor_in(path, present, len(floor))]
-    remote_filter = q.filters.get("remote")
-    cube = []
-    for a in kept:
-        bucket = index.bucket(a, root)
-        remote = "remote" if index.remote.get(a) else "central"
-        if remote_filter and remote != remote_filter:
-            continue
-        for sex, band, eth, count in chosen[a]:
-            values = {
-                "area": bucket if bucket is not None else "",
-                "sex": sex,
-                "age_band": band,
-                "ethnicity": eth,
-                "remote": remote,
-            }
-            if any(values[d] != v for d, v in q.filters.items() if d in values and d != "area"):
-                continue
-            cube.append((tuple(values[d] for d in by), {"population": count}))
-    if "area" in by:
-        cube = _self_remainder(cube, by.index("area"))
-    return rollup(cube, len(by))
+    return chosen, kept
 
 
 def _self_remainder(cube: list, ai: int) -> list:
@@ -106,12 +124,20 @@ def _self_remainder(cube: list, ai: int) -> list:
     return out
 
 
+# The dimensions a stored row carries, by which of sex, age band and ethnicity it has (one frozenset each).
+_SIGNATURES = {
+    (sex, band, eth): frozenset(d for d, v in zip(POP_DIMS, (sex, band, eth), strict=True) if v)
+    for sex in (False, True)
+    for band in (False, True)
+    for eth in (False, True)
+}
+
+
 def _by_area(rows: list[tuple]) -> dict[int, dict[frozenset, list[tuple]]]:
     """The stored rows of each area, grouped by the dimensions they carry (their signature)."""
     by_area: dict[int, dict[frozenset, list[tuple]]] = defaultdict(lambda: defaultdict(list))
     for area_id, sex, band, eth, count in rows:
-        sig = frozenset(d for d, v in zip(POP_DIMS, (sex, band, eth), strict=True) if v)
-        by_area[area_id][sig].append((sex, band, eth, count))
+        by_area[area_id][_SIGNATURES[(bool(sex), bool(band), bool(eth))]].append((sex, band, eth, count))
     return by_area
 
 

@@ -66,15 +66,39 @@ def _check_dims(by: Iterable[str]) -> list[str]:
 
 
 def rollup(rows: Iterable[tuple[tuple, dict[str, float]]], ndims: int) -> dict[tuple, dict[str, float]]:
-    """Sum cube rows into every cell and every margin (None = all) of an n-dimensional table."""
-    out: dict[tuple, dict[str, float]] = {}
-    subsets = [set(c) for r in range(ndims + 1) for c in combinations(range(ndims), r)]
+    """Sum cube rows into every cell and every margin (None = all) of an n-dimensional table.
+
+    The rows are first summed into their finest cells (a table has far fewer cells than rows), then each cell is
+    spread into its margins. The values are counts (whole numbers as floats), so the order of the additions does
+    not change a sum."""
+    finest: dict[tuple, dict[str, float]] = {}
     for key, values in rows:
-        for keep in subsets:
-            k = tuple(key[i] if i in keep else None for i in range(ndims))
-            acc = out.setdefault(k, defaultdict(float))
+        acc = finest.get(key)
+        if acc is None:
+            acc = finest[key] = {}
+        for name, v in values.items():
+            acc[name] = acc.get(name, 0.0) + float(v or 0)
+    if ndims == 0:
+        out: dict[tuple, dict[str, float]] = {(): defaultdict(float)}
+        for values in finest.values():
+            acc = out[()]
             for name, v in values.items():
-                acc[name] += float(v or 0)
+                acc[name] += v
+        return out
+    masks = [
+        tuple(i in keep for i in range(ndims))
+        for r in range(ndims + 1)
+        for keep in map(set, combinations(range(ndims), r))
+    ]
+    out = {}
+    for key, values in finest.items():
+        for mask in masks:
+            k = tuple(v if keep else None for v, keep in zip(key, mask, strict=True))
+            acc = out.get(k)
+            if acc is None:
+                acc = out[k] = defaultdict(float)
+            for name, v in values.items():
+                acc[name] += v
     if not out:
         out[tuple([None] * ndims)] = defaultdict(float)
     return out

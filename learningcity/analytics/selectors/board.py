@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.formats import number_format
+from django.utils.formats import get_format, number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from learningcity.core.models import Area, City
@@ -26,8 +27,16 @@ class Cell:
     hours: float | None
     suppressed: bool
     href: str = ""
+    # Each text written once: the table, its chart, the map and the exports ask for the same ones.
+    _texts: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def text(self, what: str) -> str:
+        text = self._texts.get(what)
+        if text is None:
+            text = self._texts[what] = self._text(what)
+        return text
+
+    def _text(self, what: str) -> str:
         value = getattr(self, what)
         if what == "learners" and self.suppressed:
             return SUPPRESSED_LABEL
@@ -120,9 +129,34 @@ def _fmt(value, decimals: int | None = None) -> str:
     """A number as people of the active language write it (Vietnamese: 1.234.567,8)."""
     if value is None:
         return "–"
+    number = float(value)
     if decimals is None:
-        decimals = 0 if float(value).is_integer() else 1
-    return number_format(round(float(value), decimals), decimals, force_grouping=True)
+        decimals = 0 if number.is_integer() else 1
+    return _number_text(round(number, decimals), decimals)
+
+
+def _number_text(number: float, decimals: int) -> str:
+    """`number_format(number, decimals, force_grouping=True)` for a float, without Django's general path (a page
+    writes hundreds of numbers): the same text (tests/test_board.py compares them), the same separators."""
+    lang = get_language()
+    grouping = get_format("NUMBER_GROUPING", lang, use_l10n=True)
+    if type(grouping) is not int or grouping <= 0 or not -1e15 < number < 1e15:
+        return number_format(number, decimals, force_grouping=True)
+    text = str(number)  # no exponent below 1e15 once rounded to at most 2 decimals
+    sign = ""
+    if text[0] == "-":
+        sign, text = "-", text[1:]
+    int_part, _dot, dec_part = text.partition(".")
+    if len(int_part) > grouping:
+        sep = get_format("THOUSAND_SEPARATOR", lang, use_l10n=True)
+        head = len(int_part) % grouping or grouping
+        int_part = sep.join(
+            [int_part[:head], *(int_part[i : i + grouping] for i in range(head, len(int_part), grouping))]
+        )
+    if decimals:
+        dec_part = (dec_part[:decimals] + "0" * decimals)[:decimals]
+        return sign + int_part + get_format("DECIMAL_SEPARATOR", lang, use_l10n=True) + dec_part
+    return sign + int_part
 
 
 def table_rows(table: Table) -> tuple[list[str], list[list]]:

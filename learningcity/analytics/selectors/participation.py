@@ -27,8 +27,7 @@ from ..measures import (
     SELF,
     MeasureQuery,
     NoData,
-    cube_table,
-    cube_tables_one_way,
+    cube_tables_with_pair,
     people_cube,
     people_table,
     population_table,
@@ -154,8 +153,7 @@ def _crumbs(q: MeasureQuery) -> list[tuple[str, int | None]]:
 def _people_figures(q: MeasureQuery) -> People:
     """One read of the people cube rolled up into every people table, and the population of each breakdown."""
     cube = people_cube(q)
-    tables: dict[str, Tables] = cube_tables_one_way(cube, PEOPLE_BREAKDOWNS)
-    cross = cube_table(cube, ["area", "ethnicity"])
+    tables, cross = cube_tables_with_pair(cube, PEOPLE_BREAKDOWNS, ("area", "ethnicity"))
     pop: dict[str, dict[tuple, float] | None] = {}
     pop_message = ""
     for d in [*PEOPLE_BREAKDOWNS, "cross"]:
