@@ -24,8 +24,8 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from .links import city_url
@@ -125,7 +125,7 @@ def _frame(language: str, prefix: str, urlconf: str, languages: tuple) -> Frame:
         "",
         '\n        <button type="submit" name="language" value="{}" lang="{}"{}>{}</button>\n      ',
         (
-            (code, code, format_html(' aria-current="true"') if code == language else "", _button_label(code))
+            (code, code, mark_safe(' aria-current="true"') if code == language else "", _button_label(code))
             for code, _name in languages
         ),
     )
