@@ -1,23 +1,29 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
-from .permissions import is_staff_of
-from .registry import app_modules
+from .menus import menus_for, page_frame
 
 
 def platform(request):
-    """The current city (when the URL names one) and the menus the apps offer for it."""
+    """The current city (when the URL names one) and the menus the apps offer for it (core.menus: built once per
+    city, language and set of roles, looked up when a template first shows them)."""
     city = getattr(request, "city", None)
-    public_links: list = []
-    staff_links: list = []
-    if city is not None:
-        for module in app_modules("nav"):
-            if hasattr(module, "public_links"):
-                public_links.extend(module.public_links(city))
-            if hasattr(module, "staff_links") and is_staff_of(request.user, city):
-                staff_links.extend(module.staff_links(city, request.user))
+    if city is None:
+        return {
+            "city": None,
+            "menus": None,
+            "public_links": (),
+            "staff_links": (),
+            "languages": settings.LANGUAGES,
+            "frame": page_frame(),
+        }
+    menus = SimpleLazyObject(lambda: menus_for(city, request.user))
     return {
         "city": city,
-        "public_links": public_links,
-        "staff_links": staff_links,
+        "menus": menus,
+        # callables: a template calls them when it reads them (the back office's home lists the staff links)
+        "public_links": lambda: menus.public_links,
+        "staff_links": lambda: menus.staff_links,
         "languages": settings.LANGUAGES,
+        "frame": page_frame(),
     }

@@ -4,7 +4,11 @@ An app may have:
 - `demo.py` with `load(ctx)` and an integer `ORDER`: its part of the demo city (`ctx.small` asks for few rows
   of each kind: the tests load the demo too);
 - `figures.py` with `key_figures(city) -> list[tuple[str, str]]`: its key figures on the city home;
-- `nav.py` with `public_links(city)` and `staff_links(city, user)`: its entries in the menus;
+- `nav.py` with `public_links(city)` and `staff_links(city, user)`: its entries in the menus. The promise: the
+  links depend on the city's slug, the active language and, for `staff_links`, the user's roles in the city and
+  her network administrator's flag (ask through `core.permissions`: `has_role`, `roles_in`, `is_city_admin`),
+  nothing else about her and no row that changes: `core.menus` keeps them per city, language and set of roles
+  (`core/tests/test_menus.py` holds every hook to it);
 - `attendance_hooks.py` with `bulk_insert(connection)`, a context manager: entered (inside the transaction, after
   the city's attendance lock) around a bulk insert of attendance rows by `programmes.services.attendance_writes`
   (`attendance_writes(city_id, bulk=True)`); only INSERTs into attendance run inside it. Analytics offers one.

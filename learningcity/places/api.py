@@ -131,9 +131,7 @@ def spaces(
     include_hidden = is_staff_of(user, city) and token_city_allows(user, city)
     qs = selectors.space_list(city=city, filters=_filters(filters), include_hidden=include_hidden)
     limit = min(ninja_pagination.limit, PAGE_MAX)
-    rows, count = selectors.space_api_page(
-        qs, offset=ninja_pagination.offset, limit=limit, searched=bool(filters.q)
-    )
+    rows, count = selectors.space_api_page(qs, offset=ninja_pagination.offset, limit=limit)
     items = space_out_rows(rows, slug=city.slug, lang=get_language() or "vi")
     return PagedSpaceOut.model_construct(items=items, count=count)
 

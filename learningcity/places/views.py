@@ -186,8 +186,10 @@ def manage_list(request, city):
     qs = selectors.spaces_editable_by(user=request.user, city=city)
     if q:
         qs = qs.filter(selectors.search_q(q))
-    qs = qs.order_by("name_vi", "id").values(*selectors.STAFF_LIST_COLUMNS)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    qs = qs.order_by("name_vi", "id")
+    page = selectors.page_with_count(
+        qs, selectors.STAFF_LIST_COLUMNS, number=request.GET.get("page"), per_page=PAGE_SIZE
+    )
     page.object_list = selectors.staff_list_rows(page.object_list, lang=get_language())
     return render(
         request,
