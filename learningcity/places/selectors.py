@@ -11,7 +11,6 @@ from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
-from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
     Aggregate,
@@ -39,6 +38,7 @@ from django.utils.translation import gettext as _
 from learningcity.core.errors import DomainError
 from learningcity.core.models import Area, AreaLevel, City, PopulationCount, Role
 from learningcity.core.models.base import translated_value
+from learningcity.core.paging import rows_with_count
 from learningcity.core.permissions import coordinated_area_paths, has_role, is_city_admin
 from learningcity.core.selectors import population_totals
 from learningcity.core.text import fold, sort_key
@@ -155,43 +155,6 @@ API_LIST_COLUMNS = (
 def api_list_columns(qs: QuerySet) -> tuple[str, ...]:
     """API_LIST_COLUMNS, and the squared distance when `space_list` sorted by it (near_lat/near_lon)."""
     return (*API_LIST_COLUMNS, "d2") if "d2" in qs.query.annotations else API_LIST_COLUMNS
-
-
-def rows_with_count(
-    qs: QuerySet, columns: tuple[str, ...], *, offset: int, limit: int
-) -> tuple[list[dict], int]:
-    """A page of `qs.values(*columns)` and the number of rows of the whole `qs`, counted by the database (issue 17:
-    never by reading every matching id). A page shorter than `limit` that has rows tells the count itself (the
-    rows before it plus its own), so a search with few matches runs one query.
-
-    Measured on the demo city (SQLite, 123 spaces, issue 17): the page and a COUNT cost 1.9-2.3 ms of CPU together,
-    reading every matching id 2.3-3.5 ms, the count as `COUNT(*) OVER ()` on the page's rows 2.9-3.1 ms and as a
-    scalar subquery 2.5-2.6 ms (SQLite materialises every matching row with all its columns to count them)."""
-    rows = list(qs.values(*columns)[offset : offset + limit])
-    if rows and len(rows) < limit:
-        return rows, offset + len(rows)
-    return rows, (qs.count() if rows or offset else 0)
-
-
-def page_with_count(qs: QuerySet, columns: tuple[str, ...], *, number, per_page: int) -> Page:
-    """`Paginator(qs.values(*columns), per_page).get_page(number)`, its `object_list` a list of rows, reading the
-    page before the count (`rows_with_count`: a short page needs no COUNT). A page number that is not one gives the
-    first page and one past the end the last, as get_page does."""
-    paginator = Paginator(qs.values(*columns), per_page)
-    try:
-        wanted = int(number)
-    except (TypeError, ValueError):
-        wanted = 1
-    if wanted >= 1:
-        rows, count = rows_with_count(qs, columns, offset=(wanted - 1) * per_page, limit=per_page)
-        if rows:
-            paginator.count = count  # a cached_property: set, it is not counted again
-            page = paginator.page(wanted)
-            page.object_list = rows
-            return page
-    page = paginator.get_page(wanted)
-    page.object_list = list(page.object_list)
-    return page
 
 
 def space_api_page(qs: QuerySet, *, offset: int, limit: int) -> tuple[list[dict], int]:

@@ -23,6 +23,7 @@ from learningcity.core.errors import DomainError
 from learningcity.core.forms import ImportForm, add_domain_error
 from learningcity.core.import_flow import staged_import
 from learningcity.core.models import Area, AreaLevel, Role
+from learningcity.core.paging import page_with_count
 from learningcity.core.permissions import can_view_exact_figures, is_staff_of
 from learningcity.core.registry import app_modules
 
@@ -187,7 +188,7 @@ def manage_list(request, city):
     if q:
         qs = qs.filter(selectors.search_q(q))
     qs = qs.order_by("name_vi", "id")
-    page = selectors.page_with_count(
+    page = page_with_count(
         qs, selectors.STAFF_LIST_COLUMNS, number=request.GET.get("page"), per_page=PAGE_SIZE
     )
     page.object_list = selectors.staff_list_rows(page.object_list, lang=get_language())
