@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from learningcity.core.demography import AGE_BANDS
 
 from .query import MeasureQuery, NoData, _check_dims, rollup
-from .sessions import _session_qs
+from .sessions import _session_qs, unit_figures
 from .sql import _age_case, _disability, _month_exprs, _programme_sets, _summary_where
 
 
@@ -137,12 +137,9 @@ def _membership_groups_rolled(q: MeasureQuery, need: set[str], min_sessions: int
             ids = set(_programme_sets(q.city, dim, q.cache).get(q.filters[dim], []))
             allowed = ids if allowed is None else allowed & ids
     kind_of = {pk: kind for kind, ids in _programme_sets(q.city, "kind", q.cache).items() for pk in ids}
-    held = dict(
-        _session_qs(MeasureQuery(city=q.city, period=q.period, _index=q._index), q.period.start, q.period.end)
-        .order_by()
-        .values_list("programme_id")
-        .annotate(n=Count("id"))
-    )
+    # Sessions held per programme from the sessions rollup (a year is whole months), not counted from the sessions.
+    units = unit_figures(q) or {}
+    held = {unit_id: n for (unit, unit_id), (n, _dates) in units.items() if unit == "p"}
     came: dict[int, list[tuple[int, int]]] = defaultdict(list)
     with connection.cursor() as cursor:
         cursor.execute(

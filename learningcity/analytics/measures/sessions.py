@@ -124,13 +124,9 @@ def _whole_months(start: dt.date, end: dt.date) -> dict[int, list[int]] | None:
 def _rolled_figure(q: MeasureQuery, measure: str) -> dict[tuple, dict[str, float]] | None:
     """Sessions held, active spaces or active clubs of the whole city for a period of whole months, from the
     sessions rollup kept by dashboard_rollups.py: one row per programme or space and year (None: another period)."""
-    months = _whole_months(q.period.start, q.period.end)
-    if months is None:
-        return None
-    key = ("session-units", tuple((y, tuple(ms)) for y, ms in months.items()))
-    units = q.cache.get(key)
+    units = unit_figures(q)
     if units is None:
-        units = q.cache[key] = _unit_figures(q, months)
+        return None
     unit_kind = "s" if measure == "active_spaces" else "p"
     wanted = (
         set(_programme_sets(q.city, "kind", q.cache).get("club", [])) if measure == "active_clubs" else None
@@ -146,6 +142,20 @@ def _rolled_figure(q: MeasureQuery, measure: str) -> dict[tuple, dict[str, float
     else:
         values = [1 if n >= 3 and dates >= 3 else 0 for n, dates in found]
     return rollup([((), {measure: v}) for v in values], 0)
+
+
+def unit_figures(q: MeasureQuery) -> dict[tuple[str, int], tuple[int, int]] | None:
+    """(unit, id) -> (sessions held, distinct dates) of every programme (`p`) and space (`s`) of the city in the
+    query's period, read from the sessions rollup (one row per unit and year, however many sessions), kept in the
+    query's cache; None when the period is not made of whole months (the rollup cannot answer it)."""
+    months = _whole_months(q.period.start, q.period.end)
+    if months is None:
+        return None
+    key = ("session-units", tuple((y, tuple(ms)) for y, ms in months.items()))
+    units = q.cache.get(key)
+    if units is None:
+        units = q.cache[key] = _unit_figures(q, months)
+    return units
 
 
 def _unit_figures(q: MeasureQuery, months: dict[int, list[int]]) -> dict[tuple[str, int], tuple[int, int]]:

@@ -186,3 +186,24 @@ def test_a_bulk_import_moves_the_rollups_as_the_same_rows_written_one_by_one(cit
         Attendance.objects.create(**row)
     assert tables() == imported
     assert imported == rebuilt()
+
+
+def test_the_year_figures_read_no_table_that_grows_with_the_city(city, world):
+    """LC.ATTENDANCE / LC.RETENTION for a year read the member rollups and the sessions rollup (sessions held per
+    programme), never the memberships, the attendance, the summary or the sessions themselves: their cost follows
+    the number of programmes, not of people or sessions (the 20M-row bench grew 8x when the sessions were counted)."""
+    from django.test.utils import CaptureQueriesContext
+
+    q = MeasureQuery(city=city, period=period_parse("2025"))
+    with CaptureQueriesContext(connection) as ctx:
+        table = membership_table(q, ["kind"], 3)
+    assert table[(None,)]["members"] == 3
+    read = " ".join(query["sql"] for query in ctx.captured_queries)
+    for big in (
+        "programmes_session",
+        "programmes_membership",
+        "programmes_attendance",
+        "analytics_participation",
+    ):
+        assert f'"{big}"' not in read, big
+        assert f" {big} " not in read, big
