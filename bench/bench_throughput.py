@@ -319,7 +319,7 @@ city = City.objects.get(slug=%(city)r)
 user = User.objects.get(username="admin")
 s = SessionStore()
 s[SESSION_KEY] = str(user.pk)
-s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+s[BACKEND_SESSION_KEY] = "learningcity.core.auth_backends.ModelBackend"
 s[HASH_SESSION_KEY] = user.get_session_auth_hash()
 s.create()
 token = api_token_create(actor=user, user=user, city=city, name="bench throughput")[1]

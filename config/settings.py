@@ -153,7 +153,7 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "learningcity.core.auth_backends.ModelBackend",  # Django's, the session's person read by a fixed query
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -213,6 +213,8 @@ CONFERENCE_MAIL_MAX_ATTACHMENT_BYTES = int(
 
 # Security. Behind a TLS proxy in production; plain HTTP on 127.0.0.1 in the demo.
 SECURE_COOKIES = env_bool("SECURE_COOKIES", not (DEBUG or TESTING))
+# Database sessions whose lookup is compiled once per process (core.sessions, issue 17).
+SESSION_ENGINE = "learningcity.core.sessions"
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from django.utils import timezone
@@ -11,8 +12,13 @@ from django.utils.translation import gettext as _
 from ninja.security import HttpBearer, SessionAuth
 
 from .errors import PermissionDeniedError
+from .fixed_query import FixedQuery
 from .models import ApiToken, TokenScope
 
+_LIVE_TOKEN = FixedQuery(
+    lambda key_hash: ApiToken.objects.filter(key_hash=key_hash, revoked_at__isnull=True), str
+)
+_OWNER = FixedQuery(lambda pk: get_user_model()._default_manager.filter(pk=pk), int)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
 
@@ -24,14 +30,13 @@ def user_for_token(raw: str, *, method: str = "GET"):
     if not raw or not raw.startswith("lc_"):
         return None
     now = timezone.now()
-    # The owner with the token (one query, on every API call: issue 17); the token's city is needed by its id only.
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(key_hash=ApiToken.hash(raw), revoked_at__isnull=True, user__is_active=True)
-        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-        .first()
-    )
-    if token is None:
+    # Two queries compiled once per process (core.fixed_query; on every API call: issue 17): the live token by its
+    # hash, then its owner. The expiry and the owner's `is_active` are checked here.
+    token = _LIVE_TOKEN.first(ApiToken.hash(raw))
+    if token is None or (token.expires_at is not None and token.expires_at <= now):
+        return None
+    user = _OWNER.first(token.user_id)
+    if user is None or not user.is_active:
         return None
     if token.scope != TokenScope.WRITE and method.upper() not in SAFE_METHODS:
         raise PermissionDeniedError(_("This token is read-only: it may not change anything."))
@@ -41,7 +46,6 @@ def user_for_token(raw: str, *, method: str = "GET"):
         ApiToken.objects.filter(pk=token.pk).filter(
             Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USED_RESOLUTION)
         ).update(last_used_at=now)
-    user = token.user
     user.api_token_city_id = token.city_id  # type: ignore[attr-defined]  # a token acts only in its own city
     user.api_token_scope = token.scope  # type: ignore[attr-defined]
     return user

@@ -6,15 +6,19 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from .fixed_query import FixedQuery
 from .models import City
+
+# Every request about a city starts here: compiled once per process, not per request (core.fixed_query).
+_PUBLIC_CITY = FixedQuery(lambda slug: City.objects.filter(slug=slug, is_public=True), str)
 
 
 def city_get(slug: str) -> City:
     """The public city with this slug, or a 404 in the visitor's language."""
-    try:
-        return City.objects.get(slug=slug, is_public=True)
-    except City.DoesNotExist:
-        raise Http404(_("There is no learning city called “%(slug)s”.") % {"slug": slug[:60]}) from None
+    city = _PUBLIC_CITY.first(str(slug))
+    if city is None:
+        raise Http404(_("There is no learning city called “%(slug)s”.") % {"slug": slug[:60]})
+    return city
 
 
 def city_get_for_staff(slug: str) -> City:

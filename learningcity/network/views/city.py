@@ -482,7 +482,7 @@ def invitation_accept(request, city, token):
             add_domain_error(form, exc)
         else:
             if user is None:
-                login(request, assignment.user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, assignment.user, backend="learningcity.core.auth_backends.ModelBackend")
             messages.success(
                 request, _("Welcome: you are now %(role)s.") % {"role": assignment.get_role_display()}
             )

@@ -80,7 +80,7 @@ def test_the_token_list_runs_a_fixed_number_of_queries(
     )  # "last used", once a minute
     for _ in range(30):
         SpaceFactory(city=city, area=areas["me_ban"], is_public=False)
-    # city, token with its owner, roles, count, page
+    # city, token, its owner, roles, page (no count: the page is shorter than the limit)
     with django_assert_max_num_queries(5):
         body = client.get(
             "/api/v1/cities/son-la/spaces", {"limit": 100}, HTTP_AUTHORIZATION=f"Bearer {raw}"
