@@ -8,9 +8,9 @@ position of each marker among the parameters, the column converters and the mode
 own), and afterwards only executes the SQL with the request's values and builds the model as the ORM would
 (`Model.from_db`), with the current thread's connection.
 
-Only plain single-model querysets (no `select_related`, annotations, `values()` or `extra()`), and only values that
-reach the SQL unchanged (text and integers; compare dates and times in Python after the fetch): the compile checks
-both and raises, so a misuse fails the first time it runs, in the tests. `core/tests/test_fixed_query.py` holds the
+Only plain single-model querysets (no `select_related`, annotations or `extra()`) or their `values_list()` rows
+(`FixedRows`), and only values that reach the SQL unchanged (text and integers; compare dates and times in Python
+after the fetch): the compile checks both and raises, so a misuse fails the first time it runs, in the tests. `core/tests/test_fixed_query.py` holds the
 rows equal to the ORM's on both engines.
 """
 
@@ -23,10 +23,11 @@ from typing import Any, Generic, TypeVar, cast
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet
+from django.db.models.query import ValuesListIterable
 
 M = TypeVar("M", bound=Model)
 
-__all__ = ["FixedQuery"]
+__all__ = ["FixedQuery", "FixedRows"]
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class _Compiled:
     slots: tuple[tuple[int, int], ...]  # (position among the parameters, index of the argument)
     converters: tuple[tuple[int, tuple, Any], ...]  # (column, converters, expression)
     attnames: tuple[str, ...]
-    model: type[Model]
+    model: type[Model] | None  # None: rows of values (FixedRows)
 
 
 def _marker(kind: type, index: int) -> Any:
@@ -47,6 +48,8 @@ def _marker(kind: type, index: int) -> Any:
 
 class FixedQuery(Generic[M]):
     """`FixedQuery(lambda slug: City.objects.filter(slug=slug, is_public=True), str)`; `.first("son-la")`."""
+
+    _rows = False
 
     def __init__(self, build: Callable[..., QuerySet[M]], *kinds: type) -> None:
         if any(kind not in (str, int) for kind in kinds):
@@ -60,17 +63,17 @@ class FixedQuery(Generic[M]):
         markers = [_marker(kind, i) for i, kind in enumerate(self._kinds)]
         queryset = self._build(*markers).using(alias)
         query = queryset.query
-        if (
-            query.select_related
-            or query.annotations
-            or query.extra
-            or getattr(queryset, "_fields", None) is not None
-        ):
+        rows = self._rows
+        if rows != (queryset._iterable_class is ValuesListIterable):  # type: ignore[attr-defined]
+            raise ValueError("FixedQuery runs model querysets; FixedRows runs values_list() querysets")
+        if query.select_related or query.annotations or query.extra:
             raise ValueError("FixedQuery runs plain model querysets only")
         compiler = query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
         klass_info = compiler.klass_info
-        if not klass_info or klass_info.get("related_klass_infos") or compiler.annotation_col_map:
+        if not rows and (
+            not klass_info or klass_info.get("related_klass_infos") or compiler.annotation_col_map
+        ):
             raise ValueError("FixedQuery runs plain model querysets only")
         slots = []
         for index, marker in enumerate(markers):
@@ -85,13 +88,15 @@ class FixedQuery(Generic[M]):
             (pos, tuple(convs), expression)
             for pos, (convs, expression) in compiler.get_converters(fields).items()
         )
+        if rows:
+            return _Compiled(sql, tuple(params), tuple(slots), converters, (), None)
         start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
         if (start, end) != (0, len(fields)):
             raise ValueError("FixedQuery runs plain model querysets only")
         attnames = tuple(column[0].target.attname for column in compiler.select[start:end])
         return _Compiled(sql, tuple(params), tuple(slots), converters, attnames, klass_info["model"])
 
-    def all(self, *values: Any, using: str = DEFAULT_DB_ALIAS) -> list[M]:
+    def _run(self, values: tuple, using: str) -> tuple[_Compiled, list[list]]:
         if len(values) != len(self._kinds):
             raise TypeError(f"expected {len(self._kinds)} values, got {len(values)}")
         for value, kind in zip(values, self._kinds, strict=True):
@@ -108,20 +113,38 @@ class FixedQuery(Generic[M]):
         connection = connections[using]
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
-            rows = cursor.fetchall()
-        model = compiled.model
-        out: list[M] = []
-        for raw in rows:
+            fetched = cursor.fetchall()
+        out = []
+        for raw in fetched:
             row = list(raw)
             for pos, convs, expression in compiled.converters:
                 value = row[pos]
                 for converter in convs:
                     value = converter(value, expression, connection)
                 row[pos] = value
-            out.append(cast("M", model.from_db(using, compiled.attnames, row)))
-        return out
+            out.append(row)
+        return compiled, out
+
+    def all(self, *values: Any, using: str = DEFAULT_DB_ALIAS) -> list[M]:
+        compiled, rows = self._run(values, using)
+        model = compiled.model
+        assert model is not None
+        return [cast("M", model.from_db(using, compiled.attnames, row)) for row in rows]
 
     def first(self, *values: Any, using: str = DEFAULT_DB_ALIAS) -> M | None:
         """The first row in the queryset's own order, or None (give the queryset an order, or a unique filter)."""
         rows = self.all(*values, using=using)
         return rows[0] if rows else None
+
+
+class FixedRows(FixedQuery):
+    """The same for a `values_list()` queryset (joins allowed, as in its fields): `.tuples(*values)` gives its rows
+    as tuples, converted as the ORM converts them."""
+
+    _rows = True
+
+    def tuples(self, *values: Any, using: str = DEFAULT_DB_ALIAS) -> list[tuple]:
+        return [tuple(row) for row in self._run(values, using)[1]]
+
+    def all(self, *values: Any, using: str = DEFAULT_DB_ALIAS) -> list:
+        raise TypeError("FixedRows gives tuples: use .tuples()")

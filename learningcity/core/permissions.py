@@ -7,9 +7,18 @@ from __future__ import annotations
 
 import rules
 
+from .fixed_query import FixedRows
 from .models import Area, City, Role, RoleAssignment
 
 _CACHE_ATTR = "_lc_role_cache"
+# Read on every staff page and API call: compiled once per process (core.fixed_query).
+_ROLES = FixedRows(
+    lambda user_id, city_id: RoleAssignment.objects.filter(user_id=user_id, city_id=city_id).values_list(
+        "role", "area__path"
+    ),
+    int,
+    int,
+)
 
 
 def _assignments(user, city_id: int) -> tuple[list[tuple[str, str | None]], frozenset[str]]:
@@ -23,9 +32,7 @@ def _assignments(user, city_id: int) -> tuple[list[tuple[str, str | None]], froz
         setattr(user, _CACHE_ATTR, cache)
     found: tuple[list[tuple[str, str | None]], frozenset[str]] | None = cache.get(city_id)
     if found is None:
-        pairs: list[tuple[str, str | None]] = list(
-            RoleAssignment.objects.filter(user=user, city_id=city_id).values_list("role", "area__path")
-        )
+        pairs: list[tuple[str, str | None]] = _ROLES.tuples(int(user.pk), int(city_id))
         found = cache[city_id] = (pairs, frozenset(role for role, _ in pairs))
     return found
 

@@ -132,3 +132,34 @@ def test_a_token_and_its_owner_are_checked_as_before(client, city, people):
     User.objects.filter(pk=admin.pk).update(is_active=True)
     ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
     assert client.get("/api/v1/cities/son-la/audit", headers=headers).status_code == 401
+
+
+def test_rows_of_values_come_back_as_the_orm_gives_them(city, people):
+    from learningcity.core.fixed_query import FixedRows
+    from learningcity.core.models import RoleAssignment
+
+    roles = FixedRows(
+        lambda user_id, city_id: (
+            RoleAssignment.objects.filter(user_id=user_id, city_id=city_id)
+            .order_by("role", "pk")
+            .values_list("role", "area__path", "area_id")
+        ),
+        int,
+        int,
+    )
+    for person in people.values():
+        orm = list(
+            RoleAssignment.objects.filter(user=person, city=city)
+            .order_by("role", "pk")
+            .values_list("role", "area__path", "area_id")
+        )
+        assert roles.tuples(person.pk, city.pk) == orm
+    assert any(path for _role, path, _area in roles.tuples(people["area_coordinator"].pk, city.pk))
+    assert roles.tuples(people["city_admin"].pk, city.pk + 1000) == []
+    with pytest.raises(TypeError):
+        roles.all(1, 2)
+    flat = FixedRows(lambda pk: City.objects.filter(pk=pk).values_list("slug", flat=True), int)
+    with pytest.raises(ValueError, match="values_list"):
+        flat.tuples(city.pk)
+    with pytest.raises(ValueError, match="values_list"):
+        FixedQuery(lambda pk: City.objects.filter(pk=pk).values_list("slug"), int).first(city.pk)
