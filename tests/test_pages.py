@@ -2,7 +2,9 @@
 
 import pytest
 from django.conf import settings
+from django.db import connection, connections
 from django.db.backends.utils import CursorWrapper
+from django.test.utils import CaptureQueriesContext
 
 from learningcity.core.figures import key_figures
 from learningcity.core.tests.factories import AreaFactory
@@ -24,12 +26,37 @@ def test_healthz_is_503_when_the_database_fails(client, monkeypatch):
     def broken(self, sql, params=None):
         raise OperationalError("the database went away")
 
+    def unreachable(self):
+        raise OperationalError("the database went away")
+
     monkeypatch.setattr(CursorWrapper, "execute", broken)
+    monkeypatch.setattr(
+        type(connections["default"]), "ensure_connection", unreachable
+    )  # also a kept connection's path
+    connection.health_check_done = False
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["status"] == "error"
     assert response.json()["database"] == "unavailable"
     assert "went away" not in response.content.decode()  # no internals leak
+
+
+def test_healthz_on_a_kept_postgresql_connection_is_djangos_own_ping(client, monkeypatch):
+    """On PostgreSQL the health check of a kept connection (CONN_HEALTH_CHECKS) is the probe's one round trip; on
+    SQLite, whose check pings nothing, the probe runs its query."""
+    pings = []
+    real = type(connections["default"]).is_usable
+    monkeypatch.setattr(type(connections["default"]), "is_usable", lambda self: pings.append(1) or real(self))
+    connection.health_check_done = False
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    if connection.vendor == "postgresql":
+        assert pings == [1]
+        assert ctx.captured_queries == []
+    else:
+        assert [q["sql"] for q in ctx.captured_queries] == ["SELECT 1"]
 
 
 def test_language_switch_is_on_every_page_and_remembered(client, city, areas, people):
@@ -180,3 +207,62 @@ def test_demo_links_django_admin_for_the_network_admin_only(client, db):
     assert 'href="/admin/"' not in page
     client.force_login(ctx.users["network"])
     assert 'href="/admin/"' in client.get("/son-la/manage/").content.decode()
+
+
+def _probe(path="/healthz", method="GET"):
+    from wsgiref.util import setup_testing_defaults
+
+    from config.wsgi import application
+
+    environ = {
+        "PATH_INFO": path,
+        "REQUEST_METHOD": method,
+        "HTTP_HOST": "127.0.0.1",
+        "SERVER_NAME": "127.0.0.1",
+    }
+    setup_testing_defaults(environ)
+    answer = {}
+
+    def start_response(status, headers):
+        answer["status"], answer["headers"] = status, dict(headers)
+
+    answer["body"] = b"".join(application(environ, start_response))
+    return answer
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_served_probe_answers_in_front_of_the_middleware_with_the_same_view(monkeypatch):
+    import json
+
+    answer = _probe()
+    assert answer["status"] == "200 OK"
+    assert json.loads(answer["body"]) == {"status": "ok", "database": "ok"}
+    assert answer["headers"]["Content-Type"] == "application/json"
+    assert "no-cache" in answer["headers"]["Cache-Control"]
+    assert answer["headers"]["Content-Length"] == str(len(answer["body"]))
+    assert "Set-Cookie" not in answer["headers"]
+    head = _probe(method="HEAD")
+    assert head["status"] == "200 OK"
+    assert head["body"] == b""
+    # Anything else is Django's, middleware and all (here: the security headers and the language cookie's page).
+    page = _probe("/")
+    assert page["status"] == "200 OK"
+    assert "Content-Security-Policy" in page["headers"]
+    posted = _probe(method="POST")  # not the probe's: Django's (its CSRF check refuses it)
+    assert posted["status"].startswith("403")
+    assert "Content-Security-Policy" in posted["headers"]
+
+    from django.db import OperationalError
+
+    def unreachable(self):
+        raise OperationalError("the database went away")
+
+    # The server went away: a kept connection fails its check and no new one can be made.
+    monkeypatch.setattr(type(connections["default"]), "is_usable", lambda self: False)
+    monkeypatch.setattr(type(connections["default"]), "connect", unreachable)
+    # (SQLite's in-memory test database is never closed: its queries fail instead)
+    monkeypatch.setattr(CursorWrapper, "execute", lambda self, sql, params=None: unreachable(self))
+    failed = _probe()
+    assert failed["status"].startswith("503")
+    assert json.loads(failed["body"])["database"] == "unavailable"
+    assert b"went away" not in failed["body"]
