@@ -1,11 +1,15 @@
 """Throughput: the demo city under unpaced load, beside a bare WSGI "hello" under the same server in the same run.
 
-Starts the production-like server the way `make demo` does (gunicorn config.wsgi, 2 workers x 4 threads,
-DEBUG=0, the demo city loaded into a bench-specific database: var/bench-throughput/ on SQLite, the database
-lc_bench_throughput with --db postgres), and a bare WSGI app (`hello` below) under the same gunicorn settings.
-Each page is driven by N concurrent connections (default 50, HTTP/1.1 keep-alive, no pause between requests,
-a browser's Accept-Encoding and Accept-Language) for a bounded time; the bare app is measured before and after
-the pages and the ratio uses the mean of the two. Prints requests/s, p50, p99, errors and timeouts per page with
+Starts the production-like server as deployed (gunicorn config.wsgi with the processes and threads of
+deploy/gunicorn.conf.py: 2 processes a core, 4 threads; --workers/--threads override), DEBUG=0, the demo city loaded
+into a bench-specific database: var/bench-throughput/ on SQLite, the database lc_bench_throughput with --db
+postgres), and a bare WSGI app (`hello` below) under the same gunicorn settings. Every worker of both servers boots
+before anything counts (a discarded drive of each). Each page is driven by N concurrent connections (default 50,
+HTTP/1.1 keep-alive, opened 5 ms apart in the warm-up, no pause between requests, a browser's Accept-Encoding and
+Accept-Language) for a bounded time; the bare app is measured before and after the pages and the ratio uses the
+mean of the two. (A keep-alive connection stays with the worker that accepted it: connections that all arrive at
+once, or while workers are still starting, can all land on one worker, and the bare app then measured half the
+machine's ceiling: docs/scaling.md, "Fourth pass".) Prints requests/s, p50, p99, errors and timeouts per page with
 the ratio to the bare app, writes the figures to a JSON file (--out, default var/bench-throughput/<db>.json, with
 the run's commit, cpu count and load average: bench/_report.py), and exits 1 when a target of issue 17 is missed:
 
