@@ -18,9 +18,9 @@ every figure here is computed, as the first visitor after a change gets it. Chec
 request; the public board is suppressed (not exact) and the staff board exact; the indicator pages have rows.
 Also: the peak memory the measured requests allocate (tracemalloc over one more dashboard, public board, both
 pages and both indicators; target < 500 MB), the process's peak resident memory for information (it includes the
-world's generation, which at 20M rows holds far more than any request), and the cost of the triggers that keep the participation summary and the
-people rollup fresh (inserting attendance with and without them). Writes var/bench/analytics_dashboard.json;
-exits 1 when a target is missed or a check fails.
+world's generation, which at 20M rows holds far more than any request), and the cost of the triggers that keep
+the participation summary and the people rollup fresh (inserting attendance with and without them). Writes
+var/bench/analytics_dashboard.json; exits 1 when a target is missed or a check fails.
 
 Run: .venv/bin/python bench/bench_analytics_dashboard.py   (a temporary SQLite file, or DATABASE_URL pointing at a
 scratch PostgreSQL database: the benchmark's city is deleted at the end)

@@ -56,9 +56,8 @@ PG_DB = os.environ.get("BENCH_PG_DB", "lc_bench_throughput")  # a name of your o
 CITY = "son-la"
 
 HELLO_BODY = b"Hello, world!\n"
-STAGGER = (
-    0.005  # seconds between two connections' first connect (people arrive one after another), in the warm-up
-)
+# Seconds between two connections' first connect in the warm-up (people arrive one after another).
+STAGGER = 0.005
 
 
 def hello(environ, start_response):

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja.security import HttpBearer, SessionAuth
 
+from .auth_backends import user_by_id
 from .errors import PermissionDeniedError
 from .fixed_query import FixedQuery
 from .models import ApiToken, TokenScope
@@ -18,7 +18,6 @@ from .models import ApiToken, TokenScope
 _LIVE_TOKEN = FixedQuery(
     lambda key_hash: ApiToken.objects.filter(key_hash=key_hash, revoked_at__isnull=True), str
 )
-_OWNER = FixedQuery(lambda pk: get_user_model()._default_manager.filter(pk=pk), int)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
 
@@ -35,7 +34,7 @@ def user_for_token(raw: str, *, method: str = "GET"):
     token = _LIVE_TOKEN.first(ApiToken.hash(raw))
     if token is None or (token.expires_at is not None and token.expires_at <= now):
         return None
-    user = _OWNER.first(token.user_id)
+    user = user_by_id(token.user_id)
     if user is None or not user.is_active:
         return None
     if token.scope != TokenScope.WRITE and method.upper() not in SAFE_METHODS:

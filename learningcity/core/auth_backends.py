@@ -13,9 +13,15 @@ from .fixed_query import FixedQuery
 _USER = FixedQuery(lambda pk: get_user_model()._default_manager.filter(pk=pk), int)
 
 
+def user_by_id(pk: int):
+    """The person with this id, active or not, or None: the session's person here, an API token's owner in
+    core.api_auth (each checks `is_active` itself)."""
+    return _USER.first(pk)
+
+
 class ModelBackend(backends.ModelBackend):
     def get_user(self, user_id):
         if type(user_id) is not int:
             return super().get_user(user_id)
-        user = _USER.first(user_id)
+        user = user_by_id(user_id)
         return user if user is not None and self.user_can_authenticate(user) else None

@@ -10,8 +10,8 @@ own), and afterwards only executes the SQL with the request's values and builds 
 
 Only plain single-model querysets (no `select_related`, annotations or `extra()`) or their `values_list()` rows
 (`FixedRows`), and only values that reach the SQL unchanged (text and integers; compare dates and times in Python
-after the fetch): the compile checks both and raises, so a misuse fails the first time it runs, in the tests. `core/tests/test_fixed_query.py` holds the
-rows equal to the ORM's on both engines.
+after the fetch): the compile checks both and raises, so a misuse fails the first time it runs, in the tests.
+`core/tests/test_fixed_query.py` holds the rows equal to the ORM's on both engines.
 """
 
 from __future__ import annotations
