@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import mimetypes
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,7 +21,7 @@ from learningcity.core import charts
 from learningcity.core.decorators import staff_only, with_city
 from learningcity.core.errors import DomainError
 from learningcity.core.forms import ImportForm, add_domain_error
-from learningcity.core.freshness import recent
+from learningcity.core.freshness import live, recent
 from learningcity.core.import_flow import staged_import
 from learningcity.core.models import Area, PopulationCount
 from learningcity.core.permissions import can_view_exact_figures, is_city_admin
@@ -33,6 +36,7 @@ from .labels import Labeller, dimension_label
 from .measures import MeasureQuery
 from .models import Indicator
 from .periods import period_choices, period_parse
+from .selectors.board import Dashboard
 from .selectors.targets import target_rows
 from .services.manual import manual_value_approve, manual_value_enter
 from .services.population import population_count_delete, population_count_set, population_import
@@ -41,6 +45,15 @@ from .services.population import population_count_delete, population_count_set, 
 def _area_id(request) -> int | None:
     value = request.GET.get("area", "")
     return int(value) if value.isdigit() else None
+
+
+@dataclass
+class _Shown:
+    """A computed dashboard and its page body, rendered once per computation (the body is most of the page's cost
+    after the figures)."""
+
+    board: Dashboard
+    body: str = ""
 
 
 def _dashboard(request, city, *, staff: bool):
@@ -54,19 +67,26 @@ def _dashboard(request, city, *, staff: bool):
     area_id = _area_id(request)
 
     def compute():
-        return selectors.dashboard(
-            city=city, user=request.user, period_code=period_code, area_id=area_id, staff=staff, link=link
+        return _Shown(
+            selectors.dashboard(
+                city=city, user=request.user, period_code=period_code, area_id=area_id, staff=staff, link=link
+            )
         )
 
     try:
-        # The public board is the same for every visitor (suppressed): computed at most every few seconds.
-        key = ("dashboard", city.pk, period_code, area_id, get_language())
-        board = compute() if staff else recent(key, compute)
+        key = ("dashboard", city.pk, period_code, area_id, get_language(), timezone.localdate())
+        if staff:
+            # Staff figures stay live: kept only until the next committed write (core.changes), per exactness.
+            shown = live((*key, can_view_exact_figures(request.user, city)), compute)
+        else:
+            # The public board is the same for every visitor (suppressed): computed at most every few seconds.
+            shown = recent(key, compute)
     except Area.DoesNotExist:
         raise Http404(_("There is no such area in this city.")) from None
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect(base)
+    board = shown.board
     export = request.GET.get("export", "")
     fmt = request.GET.get("format", "csv")
     if export:
@@ -83,19 +103,20 @@ def _dashboard(request, city, *, staff: bool):
             return svg_response(name, table.svg)
         headers, rows = selectors.table_rows(table)
         return table_response(name, headers, rows, fmt, title=table.title)
-    return render(
-        request,
-        "analytics/dashboard.html",
-        {
-            "board": board,
-            "staff": staff,
-            "periods": period_choices(),
-            "periods_codes": [c for c, _label in period_choices()],
-            "period_code": board.period.code,
-            "base_url": base,
-            "area_param": f"&area={board.area.pk}" if board.area else "",
-        },
-    )
+    if not shown.body:
+        shown.body = render_to_string(
+            "analytics/_board.html",
+            {
+                "board": board,
+                "periods": period_choices(),
+                "periods_codes": [c for c, _label in period_choices()],
+                "period_code": board.period.code,
+                "base_url": base,
+                "area_param": f"&area={board.area.pk}" if board.area else "",
+            },
+            request,
+        )
+    return render(request, "analytics/dashboard.html", {"board": board, "body": shown.body, "staff": staff})
 
 
 @with_city

@@ -5,7 +5,8 @@ anonymous visitor, and under load the same figure was being computed many times 
 computed value for `PUBLIC_FIGURES_MAX_AGE` seconds (3 by default). When it is older, one request recomputes it
 while the others, in the same process, are given the previous value, but only while that value is younger than
 `FRESHNESS_SECONDS` (5): the promise that a new attendance record shows in every figure within 5 seconds holds.
-Staff views with exact numbers never use it. The values are per process (local memory), so nothing is shared that
+Staff views with exact numbers never use it: they use `live()`, which keeps a value only until the next write
+committed to the database (core.changes). The values are per process (local memory), so nothing is shared that
 could leak between cities: the key always carries the city.
 """
 
@@ -13,10 +14,13 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 from django.conf import settings
+
+from . import changes
 
 T = TypeVar("T")
 
@@ -26,6 +30,9 @@ _MAX_ENTRIES = 512
 _values: dict[Hashable, tuple[float, Any]] = {}
 _computing: set[Hashable] = set()
 _lock = threading.Lock()
+# Live staff values (`live`): the most recently used first out; a staff dashboard is about 100 KB.
+_LIVE_ENTRIES = 64
+_live: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
 
 
 def max_age() -> float:
@@ -64,7 +71,37 @@ def recent(key: Hashable, compute: Callable[[], T]) -> T:
     return value
 
 
+def live(key: Hashable, compute: Callable[[], T]) -> T:
+    """The value of `compute()`, computed in this process since the database's last committed write.
+
+    For staff figures, which stay live: the value is kept under the change stamp read before computing it
+    (core.changes: renewed after every transaction that writes data), so the next write, by anyone in any process,
+    makes the next request compute it again. `STAFF_FIGURES_MAX_AGE` bounds its age for writes made outside the
+    application (0 computes every time, as the tests do unless they test this)."""
+    limit = float(getattr(settings, "STAFF_FIGURES_MAX_AGE", 60.0))
+    if limit <= 0:
+        return compute()
+    stamp = changes.stamp()
+    if stamp is None:
+        return compute()
+    full = (key, stamp)
+    now = time.monotonic()
+    with _lock:
+        hit = _live.get(full)
+        if hit is not None and now - hit[0] < limit:
+            _live.move_to_end(full)
+            return hit[1]
+    started = time.monotonic()
+    value = compute()
+    with _lock:
+        _live[full] = (started, value)
+        while len(_live) > _LIVE_ENTRIES:
+            _live.popitem(last=False)
+    return value
+
+
 def clear() -> None:
     with _lock:
         _values.clear()
         _computing.clear()
+        _live.clear()

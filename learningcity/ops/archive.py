@@ -47,6 +47,9 @@ FORMAT = "learningcity-backup/1"
 BATCH = 2000
 # Tables that `migrate` fills by itself: an "empty" database may hold these, and restore replaces them.
 AUTO_FILLED = {"contenttypes.contenttype", "auth.permission"}
+# State of the running installation, not data: the change stamp (core.changes) is renewed by every write, the
+# restore's own included, and a value from another time would only name other data.
+NOT_KEPT = {"core.changestamp"}
 
 
 class BackupError(Exception):
@@ -61,6 +64,8 @@ def backed_up_models(using: str = DEFAULT_DB_ALIAS) -> list[type[models.Model]]:
     for model in apps.get_models(include_auto_created=True):
         meta = model._meta
         if meta.proxy or not meta.managed or meta.swapped or meta.db_table not in tables:
+            continue
+        if meta.label_lower in NOT_KEPT:
             continue
         found.append(model)
     return sorted(found, key=lambda m: m._meta.label_lower)

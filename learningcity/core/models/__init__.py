@@ -1,5 +1,6 @@
 from .areas import Area, AreaLevel
 from .audit import AuditEntry
+from .changes import ChangeStamp
 from .cities import City
 from .population import PopulationCount
 from .ratelimit import RateLimitCounter
@@ -10,6 +11,7 @@ __all__ = [
     "Area",
     "AreaLevel",
     "AuditEntry",
+    "ChangeStamp",
     "City",
     "PopulationCount",
     "RateLimitCounter",

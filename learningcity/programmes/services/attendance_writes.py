@@ -30,6 +30,7 @@ from typing import Literal
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
+from learningcity.core import changes
 from learningcity.core.registry import app_modules
 
 # The first key of the advisory lock; the second is the city's id. Unchanged from analytics' FIGURES_LOCK, which
@@ -62,6 +63,9 @@ def attendance_writes(
     connection = connections[using]
     with transaction.atomic(using=using, savepoint=False):
         attendance_lock(city_ids, using=using)
+        changes.wrote(
+            using
+        )  # the bulk paths write through the driver's own cursor, which core.changes cannot see
         if not bulk:
             yield
             return
