@@ -271,10 +271,11 @@ SMALL_CELL_THRESHOLD = int(os.environ.get("SMALL_CELL_THRESHOLD", "5"))
 # Public figures are recomputed at most this often per process (seconds; never more than 5, the freshness promise;
 # 0 computes every time, as the tests do unless they test this). See learningcity/core/freshness.py.
 PUBLIC_FIGURES_MAX_AGE = min(5.0, float(os.environ.get("PUBLIC_FIGURES_MAX_AGE", "0" if TESTING else "3")))
-# Staff figures stay live: a computed staff dashboard is kept per process only until the next write committed to the
-# database (core.changes), and never longer than this many seconds (for writes made outside the application; 0
-# computes every time, as the tests do unless they test this). See core.freshness.live.
-STAFF_FIGURES_MAX_AGE = float(os.environ.get("STAFF_FIGURES_MAX_AGE", "0" if TESTING else "60"))
+# Staff figures and lists stay live: a computed staff dashboard, a back-office list or an API list is kept per process
+# only until the next write committed to the database (core.changes), and never longer than this many seconds (for
+# writes made outside the application; 0 computes every time, as the tests do unless they test this). See
+# core.freshness.live.
+LIVE_VALUES_MAX_AGE = float(os.environ.get("LIVE_VALUES_MAX_AGE", "0" if TESTING else "60"))
 
 # Anonymous pages are served from the "pages" cache for at most this many seconds (the same promise; 0 turns it
 # off, as in the tests unless they test it). Local memory per process by default; PAGE_CACHE_BACKEND and

@@ -16,7 +16,7 @@ that reads the new stamp reads the new data; one that read the old stamp may kee
 stamp, which no request that reads the new stamp asks for. The stamp is renewed inside the writing request, so its
 author's next page shows the write. It is random, not counted, so a database emptied or restored never gives back a
 value that named other data. Writes made outside the application (psql by hand) are not seen:
-`STAFF_FIGURES_MAX_AGE` bounds how long a value is kept anyway.
+`LIVE_VALUES_MAX_AGE` bounds how long a value is kept anyway.
 """
 
 from __future__ import annotations
@@ -138,9 +138,8 @@ def _renew(using: str) -> None:
     try:
         with connections[using].cursor() as cursor:
             cursor.execute(_RENEW, [secrets.randbits(62)])
-    except (
-        Exception
-    ):  # the write itself has committed; a stale value is then bounded by STAFF_FIGURES_MAX_AGE
+    except Exception:
+        # The write itself has committed: what is kept is then at most LIVE_VALUES_MAX_AGE old.
         logger.exception("could not renew the change stamp")
 
 

@@ -74,11 +74,11 @@ def recent(key: Hashable, compute: Callable[[], T]) -> T:
 def live(key: Hashable, compute: Callable[[], T]) -> T:
     """The value of `compute()`, computed in this process since the database's last committed write.
 
-    For staff figures, which stay live: the value is kept under the change stamp read before computing it
+    For staff figures and lists, which stay live: the value is kept under the change stamp read before computing it
     (core.changes: renewed after every transaction that writes data), so the next write, by anyone in any process,
-    makes the next request compute it again. `STAFF_FIGURES_MAX_AGE` bounds its age for writes made outside the
+    makes the next request compute it again. `LIVE_VALUES_MAX_AGE` bounds its age for writes made outside the
     application (0 computes every time, as the tests do unless they test this)."""
-    limit = float(getattr(settings, "STAFF_FIGURES_MAX_AGE", 60.0))
+    limit = float(getattr(settings, "LIVE_VALUES_MAX_AGE", 60.0))
     if limit <= 0:
         return compute()
     stamp = changes.stamp()

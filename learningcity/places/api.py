@@ -11,6 +11,7 @@ from ninja.pagination import LimitOffsetPagination
 
 from learningcity.core.api_auth import api_city_get, api_user, token_city_allows, token_or_session
 from learningcity.core.errors import DomainError
+from learningcity.core.freshness import live
 from learningcity.core.models import Area
 from learningcity.core.permissions import is_staff_of
 from learningcity.core.schemas import ErrorOut
@@ -129,11 +130,22 @@ def spaces(
     city = city_get(slug)
     user = api_user(request)
     include_hidden = is_staff_of(user, city) and token_city_allows(user, city)
-    qs = selectors.space_list(city=city, filters=_filters(filters), include_hidden=include_hidden)
     limit = min(ninja_pagination.limit, PAGE_MAX)
-    rows, count = selectors.space_api_page(qs, offset=ninja_pagination.offset, limit=limit)
-    items = space_out_rows(rows, slug=city.slug, lang=get_language() or "vi")
-    return PagedSpaceOut.model_construct(items=items, count=count)
+    lang = get_language() or "vi"
+
+    def answer() -> PagedSpaceOut:
+        qs = selectors.space_list(city=city, filters=_filters(filters), include_hidden=include_hidden)
+        rows, count = selectors.space_api_page(qs, offset=ninja_pagination.offset, limit=limit)
+        items = space_out_rows(rows, slug=city.slug, lang=lang)
+        return PagedSpaceOut.model_construct(items=items, count=count)
+
+    if filters.open_now:
+        return answer()  # follows the clock as well as the data
+    # Kept until the next committed write (core.freshness.live): the same for everyone who sees the same spaces.
+    shape = tuple(filters.model_dump().items())
+    return live(
+        ("places.api.spaces", city.pk, shape, ninja_pagination.offset, limit, lang, include_hidden), answer
+    )
 
 
 @router.get("/cities/{slug}/spaces/{space_id}", response=SpaceDetailOut, summary="One learning space")

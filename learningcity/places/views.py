@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -21,6 +22,7 @@ from learningcity.core.cells import spreadsheet_response
 from learningcity.core.decorators import staff_only, with_city
 from learningcity.core.errors import DomainError
 from learningcity.core.forms import ImportForm, add_domain_error
+from learningcity.core.freshness import live
 from learningcity.core.import_flow import staged_import
 from learningcity.core.models import Area, AreaLevel, Role
 from learningcity.core.paging import page_with_count
@@ -182,21 +184,25 @@ def space_export(request, city, fmt):
 @staff_only
 def manage_list(request, city):
     q = request.GET.get("q", "")
-    # Only the columns the table shows, as plain rows, a page the size of the public list's (issue 17: a staff
-    # page costs what its rows cost to build and render, whatever else a space holds or the city's size).
-    qs = selectors.spaces_editable_by(user=request.user, city=city)
-    if q:
-        qs = qs.filter(selectors.search_q(q))
-    qs = qs.order_by("name_vi", "id")
-    page = page_with_count(
-        qs, selectors.STAFF_LIST_COLUMNS, number=request.GET.get("page"), per_page=PAGE_SIZE
-    )
-    page.object_list = selectors.staff_list_rows(page.object_list, lang=get_language())
-    return render(
-        request,
-        "places/manage_list.html",
-        {"page": page, "q": q, "can_add": can_add_space(request.user, city)},
-    )
+    number = request.GET.get("page")
+    lang = get_language()
+
+    def body() -> str:
+        # Only the columns the table shows, as plain rows, a page the size of the public list's (issue 17: a staff
+        # page costs what its rows cost to build and render, whatever else a space holds or the city's size).
+        qs = selectors.spaces_editable_by(user=request.user, city=city)
+        if q:
+            qs = qs.filter(selectors.search_q(q))
+        page = page_with_count(
+            qs.order_by("name_vi", "id"), selectors.STAFF_LIST_COLUMNS, number=number, per_page=PAGE_SIZE
+        )
+        page.object_list = selectors.staff_list_rows(page.object_list, lang=lang)
+        context = {"page": page, "q": q, "can_add": can_add_space(request.user, city)}
+        return render_to_string("places/_manage_list_body.html", context, request)
+
+    # The rows this person may edit, kept until the next committed write (core.freshness.live): still live.
+    kept = live(("places.manage_list", city.pk, request.user.pk, q, number, lang), body)
+    return render(request, "places/manage_list.html", {"body": kept})
 
 
 def _space_form(request, city, space=None, manager=True):

@@ -19,7 +19,7 @@ URL = "/son-la/manage/participation/?period=2025"
 @pytest.fixture
 def live(settings):
     freshness.clear()
-    settings.STAFF_FIGURES_MAX_AGE = 60
+    settings.LIVE_VALUES_MAX_AGE = 60
     yield
     freshness.clear()
 
