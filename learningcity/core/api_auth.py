@@ -16,7 +16,7 @@ from .fixed_query import FixedQuery
 from .models import ApiToken, TokenScope
 
 _LIVE_TOKEN = FixedQuery(
-    lambda key_hash: ApiToken.objects.filter(key_hash=key_hash, revoked_at__isnull=True), str
+    lambda key_hash: ApiToken.objects.filter(key_hash=key_hash, revoked_at__isnull=True), str, kept=True
 )
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 LAST_USED_RESOLUTION = dt.timedelta(minutes=1)

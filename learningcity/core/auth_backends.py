@@ -10,7 +10,7 @@ from django.contrib.auth import backends, get_user_model
 
 from .fixed_query import FixedQuery
 
-_USER = FixedQuery(lambda pk: get_user_model()._default_manager.filter(pk=pk), int)
+_USER = FixedQuery(lambda pk: get_user_model()._default_manager.filter(pk=pk), int, kept=True)
 
 
 def user_by_id(pk: int):

@@ -24,6 +24,7 @@ from __future__ import annotations
 import logging
 import re
 import secrets
+import threading
 from collections.abc import Callable
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -81,6 +82,7 @@ _RENEW = (
 _READ = 'SELECT "value" FROM core_changestamp WHERE id = 1'
 
 _renewers: dict[str, Callable[[], None]] = {}
+_request = threading.local()  # the stamp this request read (see `stamp`)
 _ready: set[str] = set()  # aliases whose database has the stamp's table (not yet while it is being migrated)
 
 
@@ -124,7 +126,7 @@ def wrote(using: str = DEFAULT_DB_ALIAS) -> None:
     if renew is None:
         renew = _renewers[using] = lambda: _renew(using)
     if connection.in_atomic_block:
-        if not any(hook[1] is renew for hook in connection.run_on_commit):  # once per transaction
+        if not pending(using):  # once per transaction
             connection.on_commit(renew, robust=True)
     else:
         _renew(using)
@@ -135,6 +137,7 @@ def _renew(using: str) -> None:
         if TABLE not in connections[using].introspection.table_names():
             return
         _ready.add(using)
+    _request.__dict__.pop("stamp", None)  # this thread's next read sees its own write
     try:
         with connections[using].cursor() as cursor:
             cursor.execute(_RENEW, [secrets.randbits(62)])
@@ -144,8 +147,35 @@ def _renew(using: str) -> None:
 
 
 def stamp(using: str = DEFAULT_DB_ALIAS) -> int | None:
-    """The current stamp (None before the first write the database has seen)."""
+    """The current stamp (None before the first write the database has seen): read once per request (between
+    Django's request signals, `request_started`), and again after this thread renews it."""
+    memo = _request.__dict__
+    if memo.get("open") and using == DEFAULT_DB_ALIAS:
+        if "stamp" not in memo:
+            memo["stamp"] = _read(using)
+        return memo["stamp"]
+    return _read(using)
+
+
+def pending(using: str = DEFAULT_DB_ALIAS) -> bool:
+    """This thread's transaction wrote data not yet committed: a kept value would not show it."""
+    connection = connections[using]
+    renew = _renewers.get(using)
+    return bool(connection.in_atomic_block and renew and any(h[1] is renew for h in connection.run_on_commit))
+
+
+def _read(using: str) -> int | None:
     with connections[using].cursor() as cursor:
         cursor.execute(_READ)
         row = cursor.fetchone()
     return row[0] if row else None
+
+
+def request_started(sender=None, **kwargs) -> None:
+    """`request_started` receiver: this request reads the stamp once, when it first needs it."""
+    _request.__dict__.clear()
+    _request.open = True
+
+
+def request_finished(sender=None, **kwargs) -> None:
+    _request.__dict__.clear()

@@ -30,8 +30,8 @@ _MAX_ENTRIES = 512
 _values: dict[Hashable, tuple[float, Any]] = {}
 _computing: set[Hashable] = set()
 _lock = threading.Lock()
-# Live staff values (`live`): the most recently used first out; a staff dashboard is about 100 KB.
-_LIVE_ENTRIES = 64
+# Live values (`live`): the least recently used go first; a staff dashboard is about 100 KB, a row a few hundred bytes.
+_LIVE_ENTRIES = 256
 _live: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
 
 
@@ -79,7 +79,7 @@ def live(key: Hashable, compute: Callable[[], T]) -> T:
     makes the next request compute it again. `LIVE_VALUES_MAX_AGE` bounds its age for writes made outside the
     application (0 computes every time, as the tests do unless they test this)."""
     limit = float(getattr(settings, "LIVE_VALUES_MAX_AGE", 60.0))
-    if limit <= 0:
+    if limit <= 0 or changes.pending():  # inside a transaction that wrote: what it wrote, not what was kept
         return compute()
     stamp = changes.stamp()
     if stamp is None:

@@ -18,6 +18,7 @@ _ROLES = FixedRows(
     ),
     int,
     int,
+    kept=True,
 )
 
 

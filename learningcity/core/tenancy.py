@@ -10,7 +10,7 @@ from .fixed_query import FixedQuery
 from .models import City
 
 # Every request about a city starts here: compiled once per process, not per request (core.fixed_query).
-_PUBLIC_CITY = FixedQuery(lambda slug: City.objects.filter(slug=slug, is_public=True), str)
+_PUBLIC_CITY = FixedQuery(lambda slug: City.objects.filter(slug=slug, is_public=True), str, kept=True)
 
 
 def city_get(slug: str) -> City:
