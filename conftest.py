@@ -175,3 +175,28 @@ def _compiled_catalogues(django_db_blocker, tmp_path_factory):
     gettext._translations.clear()  # type: ignore[attr-defined]
     trans_real._translations = {}
     trans_real._default = None
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test databases, and on PostgreSQL no connection left to them when they are dropped.
+
+    A thread of a live server or a gunicorn a test started can still be closing its connection when the worker's
+    last test ends; dropping the database then failed with "is being accessed by other users" (a warning at the
+    end of the PostgreSQL run). Those connections are this run's own: they are ended first."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock():
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+        except Exception as exc:  # the drop below then says what is wrong, as before
+            import warnings
+
+            warnings.warn(f"could not end the other connections to the test database: {exc}", stacklevel=1)
