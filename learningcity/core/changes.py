@@ -116,7 +116,8 @@ def _watch(execute, sql, params, many, context):
 def install(sender, connection: BaseDatabaseWrapper, **kwargs) -> None:
     """`connection_created` receiver: watch this connection's statements (once per connection object)."""
     if _watch not in connection.execute_wrappers:
-        connection.execute_wrappers.append(_watch)
+        # First, so that Django's `execute_wrapper()` context, which pops the last one, never takes it away.
+        connection.execute_wrappers.insert(0, _watch)
 
 
 def wrote(using: str = DEFAULT_DB_ALIAS) -> None:

@@ -105,3 +105,18 @@ def test_rows_written_through_the_drivers_cursor_renew_it_too(city, areas):
     )
     assert PopulationCount.objects.filter(year=2026).count() == 1
     assert changes.stamp() != before
+
+
+@pytest.mark.django_db
+def test_the_watch_is_set_once_and_outlives_a_wrapper_set_around_it():
+    connection.ensure_connection()
+    assert connection.execute_wrappers.count(changes._watch) == 1  # set when the connection was opened
+    connection.execute_wrappers.remove(changes._watch)
+
+    def other(execute, sql, params, many, context):
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(other):
+        changes.install(None, connection)  # a connection opened inside another wrapper's block
+    assert connection.execute_wrappers.count(changes._watch) == 1
+    assert other not in connection.execute_wrappers
