@@ -33,12 +33,11 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 logger = logging.getLogger(__name__)
 
 TABLE = "core_changestamp"
-# Bookkeeping that no figure reads: sessions, sign-in attempts, rate limits, the audit trail, the queue of background
-# tasks (their work is watched like any other), the stamp itself.
+# Bookkeeping that nothing kept reads: sign-in attempts, rate limits, the audit trail, the queue of background tasks
+# (their work is watched like any other), the stamp itself. Sessions are not in it: they are kept (core.sessions).
 IGNORED = frozenset(
     {
         TABLE,
-        "django_session",
         "django_admin_log",
         "core_ratelimitcounter",
         "core_auditentry",

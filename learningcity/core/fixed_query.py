@@ -15,9 +15,9 @@ after the fetch): the compile checks both and raises, so a misuse fails the firs
 
 `kept=True` also keeps the converted rows in the process until the next committed write (`core.freshness.live`,
 keyed by the change stamp of core.changes, which each request reads once): on PostgreSQL each round trip a page
-saves is about a tenth of its throughput. The city, the signed-in person, her roles and an API token are kept; the
-session is not (signing out writes only the sessions table, which the stamp ignores). Each call still builds new
-model objects, with their own lists and dicts. `core/tests/test_kept_rows.py` holds every change to access counting
+saves is about a tenth of its throughput. The city, the session, the signed-in person, her roles and an API token
+are kept (signing out deletes the session's row: a write like any other). Each call still builds new model objects,
+with their own lists and dicts. `core/tests/test_kept_rows.py` holds every change to access counting
 at the next request.
 """
 

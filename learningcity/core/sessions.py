@@ -11,7 +11,9 @@ from django.utils import timezone
 
 from .fixed_query import FixedQuery
 
-_SESSION = FixedQuery(lambda key: Session.objects.filter(session_key=key), str)
+# Kept until the next committed write (core.changes): signing out, in, or any change to a session writes this table,
+# so it counts at the next request.
+_SESSION = FixedQuery(lambda key: Session.objects.filter(session_key=key), str, kept=True)
 
 
 class SessionStore(DatabaseSessionStore):

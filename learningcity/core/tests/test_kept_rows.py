@@ -1,5 +1,5 @@
-"""Rows kept until the next committed write (FixedQuery(kept=True), core.freshness.live): the city, the signed-in
-person, her roles and an API token are read once and then kept, and every change to them counts at the next
+"""Rows kept until the next committed write (FixedQuery(kept=True), core.freshness.live): the city, the session,
+the signed-in person, her roles and an API token are read once and then kept, and every change to them counts at the next
 request: access is never kept past a write that takes it away."""
 
 import datetime as dt
@@ -50,6 +50,25 @@ def test_a_role_taken_away_closes_the_staff_pages_at_the_next_request(client, ci
     assert client.get(STAFF_PAGE).status_code == 200  # kept: the person and her roles
     RoleAssignment.objects.filter(user=viewer, city=city).delete()
     assert client.get(STAFF_PAGE).status_code == 403
+
+
+def test_a_session_signed_out_or_flushed_is_gone_at_the_next_request(client, city, people):
+    from django.conf import settings
+    from django.contrib.sessions.models import Session
+
+    client.force_login(people["viewer"])
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert client.get(STAFF_PAGE).status_code == 200
+    assert client.get(STAFF_PAGE).status_code == 200  # kept: the session's row
+    Session.objects.filter(session_key=cookie).delete()  # signed out elsewhere, or cleared by clearsessions
+    assert client.get(STAFF_PAGE).status_code == 302
+
+    client.force_login(people["viewer"])
+    assert client.get(STAFF_PAGE).status_code == 200
+    old = client.cookies[settings.SESSION_COOKIE_NAME].value
+    client.logout()
+    client.cookies[settings.SESSION_COOKIE_NAME] = old  # the signed-out cookie, replayed
+    assert client.get(STAFF_PAGE).status_code == 302
 
 
 def test_a_person_made_inactive_is_signed_out_at_the_next_request(client, city, people):
