@@ -1,6 +1,7 @@
 """Fixtures every app's tests may use: two cities with areas and one person per role, and a real browser."""
 
 import os
+import warnings
 
 import pytest
 
@@ -177,6 +178,18 @@ def _compiled_catalogues(django_db_blocker, tmp_path_factory):
     trans_real._default = None
 
 
+@pytest.fixture
+def live_values(settings):
+    """Live values on, as deployed (core.freshness.live: kept until the next committed write); the tests turn them
+    off otherwise (LIVE_VALUES_MAX_AGE = 0). Use with django_db(transaction=True): commits renew the stamp."""
+    from learningcity.core import freshness
+
+    freshness.clear()
+    settings.LIVE_VALUES_MAX_AGE = 60
+    yield
+    freshness.clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """pytest-django's test databases, and on PostgreSQL no connection left to them when they are dropped.
@@ -197,6 +210,4 @@ def django_db_setup(django_db_setup, django_db_blocker):
                     "WHERE datname = current_database() AND pid <> pg_backend_pid()"
                 )
         except Exception as exc:  # the drop below then says what is wrong, as before
-            import warnings
-
             warnings.warn(f"could not end the other connections to the test database: {exc}", stacklevel=1)

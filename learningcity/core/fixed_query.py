@@ -16,9 +16,9 @@ after the fetch): the compile checks both and raises, so a misuse fails the firs
 `kept=True` also keeps the converted rows in the process until the next committed write (`core.freshness.live`,
 keyed by the change stamp of core.changes, which each request reads once): on PostgreSQL each round trip a page
 saves is about a tenth of its throughput. The city, the session, the signed-in person, her roles and an API token
-are kept (signing out deletes the session's row: a write like any other). Each call still builds new model objects,
-with their own lists and dicts. `core/tests/test_kept_rows.py` holds every change to access counting
-at the next request.
+are kept (signing out deletes the session's row: a write like any other). Each call still builds new model
+objects, with their own lists and dicts. `core/tests/test_kept_rows.py` holds every change to access counting at
+the next request.
 """
 
 from __future__ import annotations
@@ -152,9 +152,8 @@ class FixedQuery(Generic[M]):
         compiled, rows = self._run(values, using)
         model = compiled.model
         assert model is not None
-        if (
-            self._kept
-        ):  # rows shared with other requests: each model gets its own lists and dicts (JSON fields)
+        if self._kept:
+            # Rows shared with other requests: each model gets its own lists and dicts (JSON fields).
             rows = tuple(tuple(_own(value) for value in row) for row in rows)
         return [cast("M", model.from_db(using, compiled.attnames, row)) for row in rows]
 

@@ -7,7 +7,6 @@ from django.test.utils import CaptureQueriesContext
 
 from learningcity.analytics.services.population import population_count_set
 from learningcity.analytics.tests import factories as f
-from learningcity.core import freshness
 from learningcity.programmes.models import Attendance
 from learningcity.programmes.services.attendance_stage import insert_attendance_rows
 
@@ -16,20 +15,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 URL = "/son-la/manage/participation/?period=2025"
 
 
-@pytest.fixture
-def live(settings):
-    freshness.clear()
-    settings.LIVE_VALUES_MAX_AGE = 60
-    yield
-    freshness.clear()
-
-
 def _learners(client) -> str:
     return client.get(URL).context["board"].figures[0][1]
 
 
 def test_a_kept_board_reads_no_figures_and_every_write_shows_at_the_next_page(
-    client, city, world, people, live
+    client, city, world, people, live_values
 ):
     client.force_login(people["viewer"])
     assert _learners(client) == "4"
@@ -64,7 +55,7 @@ def test_a_kept_board_reads_no_figures_and_every_write_shows_at_the_next_page(
     assert next(c for c in after.rows if c.key == area.pk).population == 80
 
 
-def test_staff_without_exact_figures_never_get_the_exact_board(client, city, world, people, live):
+def test_staff_without_exact_figures_never_get_the_exact_board(client, city, world, people, live_values):
     client.force_login(people["viewer"])
     assert client.get(URL).context["board"].exact
     client.force_login(people["judge"])  # staff of the city without the right to exact figures
@@ -74,7 +65,7 @@ def test_staff_without_exact_figures_never_get_the_exact_board(client, city, wor
     assert response.context["board"].figures[0][1] == "<5"  # judges see the suppressed figures, kept apart
 
 
-def test_a_rolled_back_import_keeps_the_board(client, city, world, people, live):
+def test_a_rolled_back_import_keeps_the_board(client, city, world, people, live_values):
     client.force_login(people["viewer"])
     assert _learners(client) == "4"
     newcomer = f.learner(city, sex="M", birth_year=1971, area=world["to_1"])

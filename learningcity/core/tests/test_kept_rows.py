@@ -1,6 +1,6 @@
-"""Rows kept until the next committed write (FixedQuery(kept=True), core.freshness.live): the city, the session,
-the signed-in person, her roles and an API token are read once and then kept, and every change to them counts at the next
-request: access is never kept past a write that takes it away."""
+"""Rows kept until the next committed write (FixedQuery(kept=True), core.freshness.live): the city, the
+session, the signed-in person, her roles and an API token are read once and then kept, and every change to them
+counts at the next request: access is never kept past a write that takes it away."""
 
 import datetime as dt
 
@@ -9,23 +9,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from learningcity.core import changes, freshness
+from learningcity.core import changes
 from learningcity.core.fixed_query import FixedQuery
 from learningcity.core.models import ApiToken, City, RoleAssignment, User
 from learningcity.core.services.accounts import api_token_create, api_token_revoke
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("live_values")]
 
 KEPT_CITY = FixedQuery(lambda slug: City.objects.filter(slug=slug, is_public=True), str, kept=True)
 STAFF_PAGE = "/son-la/manage/participation/"
-
-
-@pytest.fixture(autouse=True)
-def live(settings):
-    freshness.clear()
-    settings.LIVE_VALUES_MAX_AGE = 60
-    yield
-    freshness.clear()
 
 
 def test_kept_rows_are_read_once_and_each_caller_gets_its_own_objects(city):

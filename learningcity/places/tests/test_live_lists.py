@@ -5,22 +5,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from learningcity.core import freshness
 from learningcity.core.services.accounts import api_token_create
 from learningcity.places.tests.factories import SpaceFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("live_values")]
 
 LIST = "/son-la/manage/spaces/"
 API = "/api/v1/cities/son-la/spaces"
-
-
-@pytest.fixture(autouse=True)
-def live(settings):
-    freshness.clear()
-    settings.LIVE_VALUES_MAX_AGE = 60
-    yield
-    freshness.clear()
 
 
 def _names(client) -> str:
